@@ -1,0 +1,426 @@
+//! Stage 2: read and parse every discovered file in parallel into compact syntax facts.
+//!
+//! Each worker reads one file, parses it with hcl-edit (or serde_json for `*.json`),
+//! converts the tree into `crate::syntax` types and drops it. Problems never abort the
+//! run: they become `Problem`s that the check turns into `parse-error` findings.
+
+mod hcl;
+mod json;
+pub mod split;
+
+use crate::discover::{DiscoveredFile, FileKind};
+use crate::source::{LineIndex, Span};
+use crate::syntax::Body;
+use rayon::prelude::*;
+use std::path::Path;
+
+pub use hcl::parse_template;
+
+/// Parses HCL text held in memory (configuration files, tests). Errors carry a byte
+/// offset and a message.
+pub fn parse_body_str(text: &str) -> Result<Body, (u32, String)> {
+    hcl::parse_body(text, 0)
+}
+
+/// Everything stacklint keeps about one file.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// Path relative to the scan root, `/`-separated.
+    pub path: String,
+    pub kind: FileKind,
+    pub body: Body,
+    pub lines: LineIndex,
+    pub size: u64,
+    /// Hash of each top-level block's whitespace-normalised text, for stable fingerprints.
+    pub block_hashes: Vec<(Span, u64)>,
+    /// `# stacklint-ignore: ...` comments.
+    pub suppressions: Vec<SuppressionComment>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressionComment {
+    pub span: Span,
+    pub line: u32,
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// The comment stands before the first block of the file: it covers the whole stack.
+    pub file_level: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: ProblemSeverity,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemSeverity {
+    /// The file, or part of it, could not be read or parsed.
+    Error,
+    /// The file was skipped on purpose (too large).
+    Note,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    pub max_file_size: u64,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_file_size: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// Parses every file in parallel on the current rayon pool; the result keeps input order.
+pub fn parse_all(root: &Path, files: &[DiscoveredFile], opts: ParseOptions) -> Vec<ParsedFile> {
+    files
+        .par_iter()
+        .map(|f| parse_file(root, f, opts))
+        .collect()
+}
+
+pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> ParsedFile {
+    let mut out = ParsedFile {
+        path: file.rel.clone(),
+        kind: file.kind,
+        body: Body::default(),
+        lines: LineIndex::default(),
+        size: 0,
+        block_hashes: Vec::new(),
+        suppressions: Vec::new(),
+        problems: Vec::new(),
+    };
+    if file.kind == FileKind::LockFile {
+        // Only its presence matters (it marks a root module); never parse it.
+        return out;
+    }
+    let abs = root.join(&file.rel);
+    let size = match std::fs::metadata(&abs) {
+        Ok(m) if m.is_dir() => {
+            out.problems.push(error_at(0, "is a directory, not a file"));
+            return out;
+        }
+        Ok(m) => m.len(),
+        Err(e) => {
+            out.problems
+                .push(error_at(0, &format!("cannot read file: {}", io_reason(&e))));
+            return out;
+        }
+    };
+    out.size = size;
+    if size > opts.max_file_size {
+        out.problems.push(Problem {
+            severity: ProblemSeverity::Note,
+            span: Span::default(),
+            message: format!(
+                "skipped: {} is larger than the {} limit (raise it with --max-file-size)",
+                human_size(size),
+                human_size(opts.max_file_size)
+            ),
+        });
+        return out;
+    }
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(e) => {
+            out.problems
+                .push(error_at(0, &format!("cannot read file: {}", io_reason(&e))));
+            return out;
+        }
+    };
+    parse_bytes(&mut out, bytes);
+    out
+}
+
+/// Parses file contents already in memory (also the entry point for fuzzing).
+pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
+    out.size = bytes.len() as u64;
+    // A UTF-8 BOM is valid for Terraform but rejected by hcl-edit. Blank it out instead of
+    // removing it, so every offset still matches the file on disk.
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes[..3].copy_from_slice(b"   ");
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(&bytes[..nul]);
+        out.lines = LineIndex::new(&text);
+        out.problems.push(error_at(
+            nul,
+            "file contains a NUL byte; it looks binary, not HCL",
+        ));
+        return;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            out.lines = LineIndex::new(&valid);
+            out.problems.push(error_at(
+                at,
+                "file is not valid UTF-8 (Terraform requires UTF-8)",
+            ));
+            return;
+        }
+    };
+    out.lines = LineIndex::new(&text);
+    out.suppressions = scan_suppressions(&text, &out.lines);
+    match out.kind {
+        FileKind::TerraformJson | FileKind::TfvarsJson => {
+            match json::parse(&text, out.kind == FileKind::TerraformJson) {
+                Ok(body) => out.body = body,
+                Err((at, msg)) => out.problems.push(error_at(at, &msg)),
+            }
+        }
+        FileKind::LockFile => {}
+        _ => parse_hcl(out, &text),
+    }
+    out.block_hashes = out
+        .body
+        .blocks
+        .iter()
+        .map(|b| (b.span, normalized_hash(text_at(&text, b.span))))
+        .collect();
+    mark_file_level_suppressions(out);
+}
+
+fn parse_hcl(out: &mut ParsedFile, text: &str) {
+    match hcl::parse_body(text, 0) {
+        Ok(body) => out.body = body,
+        Err(_) => {
+            // Recover per top-level item: what hcl-edit rejects loses only its own block.
+            for chunk in split::split_top_level(text) {
+                let piece = &text[chunk.start..chunk.end];
+                match hcl::parse_body(piece, chunk.start as u32) {
+                    Ok(body) => {
+                        out.body.attrs.extend(body.attrs);
+                        out.body.blocks.extend(body.blocks);
+                    }
+                    Err((offset, msg)) => {
+                        // hcl-edit places some errors (unterminated strings, brackets) at
+                        // the chunk start; the lexer knows better where the imbalance is.
+                        let (at, msg) = match chunk.problem {
+                            Some((at, what)) if offset as usize <= chunk.start + 1 => {
+                                (at, format!("{what}: {msg}"))
+                            }
+                            _ => (offset as usize, msg),
+                        };
+                        out.problems.push(error_at(at, &describe(&msg)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn describe(msg: &str) -> String {
+    let msg = msg.trim();
+    if msg.is_empty() {
+        "invalid HCL syntax".to_string()
+    } else {
+        format!("invalid HCL syntax: {msg}")
+    }
+}
+
+fn error_at(offset: usize, message: &str) -> Problem {
+    Problem {
+        severity: ProblemSeverity::Error,
+        span: Span::new(offset, offset + 1),
+        message: message.to_string(),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "file not found (a dangling symlink?)".into(),
+        _ => e.to_string(),
+    }
+}
+
+pub fn human_size(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else if n >= 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+pub fn text_at(text: &str, span: Span) -> &str {
+    text.get(span.start as usize..span.end as usize)
+        .unwrap_or("")
+}
+
+/// FNV-1a over the text with runs of whitespace folded to one space: stable across
+/// releases and platforms, unlike `std`'s hasher.
+pub fn normalized_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut in_ws = false;
+    for b in text.trim().bytes() {
+        let b = if b.is_ascii_whitespace() {
+            if in_ws {
+                continue;
+            }
+            in_ws = true;
+            b' '
+        } else {
+            in_ws = false;
+            b
+        };
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+const MARKER: &str = "stacklint-ignore";
+
+fn scan_suppressions(text: &str, lines: &LineIndex) -> Vec<SuppressionComment> {
+    if !text.contains(MARKER) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if let Some(pos) = line.find(MARKER) {
+            let before = &line[..pos];
+            let in_comment = before.contains('#') || before.contains("//") || before.contains("/*");
+            if in_comment {
+                let rest = &line[pos + MARKER.len()..];
+                if let Some(rest) = rest.trim_start().strip_prefix(':') {
+                    let rest = rest.trim().trim_end_matches("*/").trim();
+                    let (ids, reason) = match rest.split_once("--") {
+                        Some((ids, reason)) => (ids, Some(reason.trim().to_string())),
+                        None => (rest, None),
+                    };
+                    let rules = ids
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    let start = offset + pos;
+                    let end = offset + line.trim_end().len();
+                    out.push(SuppressionComment {
+                        span: Span::new(start, end.max(start)),
+                        line: n as u32 + 1,
+                        rules,
+                        reason: reason.filter(|r| !r.is_empty()),
+                        file_level: false,
+                    });
+                }
+            }
+        }
+        offset += line.len();
+    }
+    let _ = lines;
+    out
+}
+
+fn mark_file_level_suppressions(out: &mut ParsedFile) {
+    let first_item = out
+        .body
+        .blocks
+        .iter()
+        .map(|b| b.span.start)
+        .chain(out.body.attrs.iter().map(|a| a.span.start))
+        .min()
+        .unwrap_or(u32::MAX);
+    // A comment before the first item is file level unless it directly precedes that item
+    // (no blank line in between), in which case it belongs to the item.
+    for s in &mut out.suppressions {
+        if s.span.end >= first_item {
+            continue;
+        }
+        let first_line = out.lines.line_col(first_item, None).line;
+        s.file_level = first_line > s.line + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(kind: FileKind, src: &[u8]) -> ParsedFile {
+        let mut f = ParsedFile {
+            path: "x.tf".into(),
+            kind,
+            body: Body::default(),
+            lines: LineIndex::default(),
+            size: 0,
+            block_hashes: Vec::new(),
+            suppressions: Vec::new(),
+            problems: Vec::new(),
+        };
+        parse_bytes(&mut f, src.to_vec());
+        f
+    }
+
+    #[test]
+    fn bom_is_accepted_and_offsets_kept() {
+        let f = parsed(FileKind::Terraform, b"\xEF\xBB\xBFresource \"a\" \"b\" {}\n");
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+        assert_eq!(f.body.blocks[0].span.start, 3);
+    }
+
+    #[test]
+    fn a_bad_block_loses_only_itself() {
+        let src = b"resource \"a\" \"ok1\" {}\nresource \"a\" \"bad\" {\n  x = { a = 1, a = 2 }\n}\nresource \"a\" \"ok2\" {}\n";
+        let f = parsed(FileKind::Terraform, src);
+        let names: Vec<_> = f.body.blocks.iter().map(|b| b.labels[1].to_string()).collect();
+        assert_eq!(names, vec!["ok1", "ok2"]);
+        assert_eq!(f.problems.len(), 1);
+        let lc = f.lines.line_col(f.problems[0].span.start, None);
+        assert_eq!(lc.line, 3, "{:?}", f.problems);
+    }
+
+    #[test]
+    fn unterminated_string_points_at_the_quote() {
+        let f = parsed(FileKind::Terraform, b"a = 1\nb = \"never closed\nc = 3\n");
+        assert_eq!(f.problems.len(), 1);
+        let lc = f.lines.line_col(f.problems[0].span.start, None);
+        assert_eq!((lc.line, lc.column), (2, 5), "{:?}", f.problems);
+        assert!(f.body.attr("a").is_some() && f.body.attr("c").is_some());
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8_are_problems() {
+        assert_eq!(parsed(FileKind::Terraform, b"a = 1\n\0\0").problems.len(), 1);
+        let f = parsed(FileKind::Terraform, b"a = \"\xff\"\n");
+        assert!(f.problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("a = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        let f = parsed(FileKind::Terraform, src.as_bytes());
+        assert!(!f.problems.is_empty());
+    }
+
+    #[test]
+    fn suppressions_are_read_with_reasons() {
+        let src = b"# stacklint-ignore: stack-cycle -- legacy, see JIRA-12\n\nresource \"a\" \"b\" {} # stacklint-ignore: monolithic-stack\n";
+        let f = parsed(FileKind::Terraform, src);
+        assert_eq!(f.suppressions.len(), 2);
+        assert!(f.suppressions[0].file_level);
+        assert_eq!(f.suppressions[0].reason.as_deref(), Some("legacy, see JIRA-12"));
+        assert_eq!(f.suppressions[1].rules, vec!["monolithic-stack"]);
+        assert_eq!(f.suppressions[1].reason, None);
+        assert!(!f.suppressions[1].file_level);
+    }
+
+    #[test]
+    fn template_for_directive_collection_is_kept() {
+        let src = b"x = \"%{ for s in data.terraform_remote_state.net.outputs.subnets }${s}%{ endfor }\"\n";
+        let f = parsed(FileKind::Terraform, src);
+        let refs = f.body.attrs[0].expr.references();
+        assert!(refs.iter().any(|r| r.root == "data"
+            && r.attr_path() == vec!["terraform_remote_state", "net", "outputs", "subnets"]));
+    }
+}

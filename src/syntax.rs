@@ -1,0 +1,351 @@
+//! stacklint's own syntax types: a compact, owned summary of an HCL (or Terraform JSON)
+//! file. The parser's trees are converted into these inside the parse worker and dropped,
+//! so no model or rule code sees parser types and memory stays a small multiple of the
+//! source size.
+
+use crate::source::Span;
+
+/// The body of a file or block: attributes and nested blocks in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub attrs: Vec<Attr>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub name: Box<str>,
+    /// The whole `name = value` span.
+    pub span: Span,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: Box<str>,
+    pub labels: Vec<Box<str>>,
+    /// The whole block, from its identifier to its closing brace.
+    pub span: Span,
+    /// The identifier and labels (`resource "aws_vpc" "main"`): where findings point.
+    pub head: Span,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    /// A quoted string, heredoc or template; a plain literal is one `Part::Lit`.
+    Template(Vec<Part>),
+    Array(Vec<Expr>),
+    Object(Vec<(ObjKey, Expr)>),
+    /// A bare identifier: `var`, `local`, `each`, an iterator variable, ...
+    Variable(Box<str>),
+    Traversal(Box<Expr>, Vec<Op>),
+    Call(Box<Call>),
+    Conditional(Box<[Expr; 3]>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<[Expr; 2]>),
+    For(Box<ForExpr>),
+    /// Something we chose not to keep (e.g. an over-deep expression).
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjKey {
+    /// A bare identifier key (`name = ...`).
+    Ident(Box<str>),
+    /// Any other key expression (`"name" = ...`, `(var.k) = ...`).
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    Lit(Box<str>),
+    Interp(Expr),
+    /// A `%{if}` / `%{for}` directive: not evaluated, but its expressions are kept so
+    /// references inside it are still seen.
+    Directive(Vec<Expr>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Attr(Box<str>, Span),
+    Index(Expr),
+    LegacyIndex(u64),
+    AttrSplat,
+    FullSplat,
+}
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub name: Box<str>,
+    pub args: Vec<Expr>,
+    pub expand_final: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForExpr {
+    pub key_var: Option<Box<str>>,
+    pub value_var: Box<str>,
+    pub collection: Expr,
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    pub grouping: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    NotEq,
+    LessEq,
+    GreaterEq,
+    Less,
+    Greater,
+    Plus,
+    Minus,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+}
+
+impl Body {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| &*a.name == name)
+    }
+
+    pub fn expr(&self, name: &str) -> Option<&Expr> {
+        self.attr(name).map(|a| &a.expr)
+    }
+
+    pub fn blocks_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| &*b.kind == kind)
+    }
+
+    pub fn block(&self, kind: &str) -> Option<&Block> {
+        self.blocks.iter().find(|b| &*b.kind == kind)
+    }
+}
+
+impl Block {
+    pub fn label(&self, i: usize) -> Option<&str> {
+        self.labels.get(i).map(|l| &**l)
+    }
+}
+
+impl Expr {
+    pub fn unknown(span: Span) -> Expr {
+        Expr {
+            kind: ExprKind::Unknown,
+            span,
+        }
+    }
+
+    /// The literal string value, when the expression is a plain quoted string.
+    pub fn as_literal_str(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Template(parts) => match parts.as_slice() {
+                [Part::Lit(s)] => Some(s),
+                [] => Some(""),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `a.b.c` as a list of names, when the expression is a plain dotted traversal.
+    pub fn as_path(&self) -> Option<Vec<&str>> {
+        match &self.kind {
+            ExprKind::Variable(v) => Some(vec![v]),
+            ExprKind::Traversal(root, ops) => {
+                let mut out = root.as_path()?;
+                for op in ops {
+                    match op {
+                        Op::Attr(name, _) => out.push(name),
+                        _ => return None,
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// The entries of an object constructor with their key text (identifier or literal).
+    pub fn object_entries(&self) -> Vec<(Option<&str>, &Expr)> {
+        match &self.kind {
+            ExprKind::Object(items) => items
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ObjKey::Ident(s) => Some(&**s),
+                        ObjKey::Expr(e) => e.as_literal_str().or_else(|| {
+                            // `(name) = ...` keeps a bare identifier.
+                            match &e.kind {
+                                ExprKind::Variable(v) => Some(&**v),
+                                _ => None,
+                            }
+                        }),
+                    };
+                    (key, v)
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Calls `f` on this expression and every sub-expression, iteratively so that even a
+    /// maximally nested expression cannot overflow the stack.
+    pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        let mut stack: Vec<&'a Expr> = vec![self];
+        while let Some(e) = stack.pop() {
+            f(e);
+            e.push_children(&mut stack);
+        }
+    }
+
+    fn push_children<'a>(&'a self, out: &mut Vec<&'a Expr>) {
+        match &self.kind {
+            ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::Variable(_)
+            | ExprKind::Unknown => {}
+            ExprKind::Template(parts) => {
+                for p in parts.iter().rev() {
+                    match p {
+                        Part::Lit(_) => {}
+                        Part::Interp(e) => out.push(e),
+                        Part::Directive(es) => out.extend(es.iter().rev()),
+                    }
+                }
+            }
+            ExprKind::Array(items) => out.extend(items.iter().rev()),
+            ExprKind::Object(items) => {
+                for (k, v) in items.iter().rev() {
+                    out.push(v);
+                    if let ObjKey::Expr(k) = k {
+                        out.push(k);
+                    }
+                }
+            }
+            ExprKind::Traversal(root, ops) => {
+                for op in ops.iter().rev() {
+                    if let Op::Index(e) = op {
+                        out.push(e);
+                    }
+                }
+                out.push(root);
+            }
+            ExprKind::Call(c) => out.extend(c.args.iter().rev()),
+            ExprKind::Conditional(c) => out.extend(c.iter().rev()),
+            ExprKind::Unary(_, e) => out.push(e),
+            ExprKind::Binary(_, b) => out.extend(b.iter().rev()),
+            ExprKind::For(f) => {
+                if let Some(c) = &f.cond {
+                    out.push(c);
+                }
+                out.push(&f.value);
+                if let Some(k) = &f.key {
+                    out.push(k);
+                }
+                out.push(&f.collection);
+            }
+        }
+    }
+
+    /// Every reference (traversal rooted at a variable, or a bare variable) inside the
+    /// expression, outermost first. A traversal's nested index expressions are visited too.
+    pub fn references(&self) -> Vec<Reference<'_>> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Expr> = vec![self];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Traversal(root, ops) => {
+                    if let ExprKind::Variable(v) = &root.kind {
+                        out.push(Reference {
+                            root: v,
+                            ops,
+                            span: e.span,
+                        });
+                        for op in ops.iter().rev() {
+                            if let Op::Index(ix) = op {
+                                stack.push(ix);
+                            }
+                        }
+                    } else {
+                        e.push_children(&mut stack);
+                    }
+                }
+                ExprKind::Variable(v) => out.push(Reference {
+                    root: v,
+                    ops: &[],
+                    span: e.span,
+                }),
+                _ => e.push_children(&mut stack),
+            }
+        }
+        out
+    }
+}
+
+/// A reference such as `data.terraform_remote_state.net.outputs.vpc_id`.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference<'a> {
+    pub root: &'a str,
+    pub ops: &'a [Op],
+    pub span: Span,
+}
+
+impl<'a> Reference<'a> {
+    /// The static name of step `i` (`GetAttr`, or an index by a literal string), if any.
+    pub fn name_at(&self, i: usize) -> Option<&'a str> {
+        match self.ops.get(i)? {
+            Op::Attr(n, _) => Some(n),
+            Op::Index(e) => e.as_literal_str(),
+            _ => None,
+        }
+    }
+
+    /// The leading plain attribute names after the root (`data.aws_vpc.main.id` ->
+    /// `["aws_vpc", "main", "id"]`), stopping at the first index or splat.
+    pub fn attr_path(&self) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        for op in self.ops {
+            match op {
+                Op::Attr(n, _) => out.push(&**n),
+                _ => break,
+            }
+        }
+        out
+    }
+}
+
+/// Walks every block (recursively, iteratively) and attribute in a body.
+pub fn for_each_attr<'a>(body: &'a Body, mut f: impl FnMut(&'a Attr)) {
+    let mut stack = vec![body];
+    while let Some(b) = stack.pop() {
+        for a in &b.attrs {
+            f(a);
+        }
+        for blk in b.blocks.iter().rev() {
+            stack.push(&blk.body);
+        }
+    }
+}
