@@ -34,6 +34,8 @@ pub enum FileKind {
     Terramate,
     /// `.terraform.lock.hcl`: only its presence is used.
     LockFile,
+    /// A path the walk could not read (kept so its problem has a place in reports).
+    Other,
 }
 
 /// Backend types Terraform knows, for `backend.<type>` file names.

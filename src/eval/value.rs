@@ -23,7 +23,10 @@ pub struct Pattern(Vec<Seg>);
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Seg {
     Lit(String),
+    /// Any text, `/` included.
     Any,
+    /// Any text without `/` (a workspace name, one path segment).
+    Word,
 }
 
 impl Value {
@@ -115,6 +118,17 @@ impl Pattern {
         Pattern(vec![Seg::Any])
     }
 
+    /// One unknown path segment (no `/`), e.g. a workspace name.
+    pub fn word() -> Pattern {
+        Pattern(vec![Seg::Word])
+    }
+
+    pub fn push_word(&mut self) {
+        if !matches!(self.0.last(), Some(Seg::Any | Seg::Word)) {
+            self.0.push(Seg::Word);
+        }
+    }
+
     pub fn segs(&self) -> &[Seg] {
         &self.0
     }
@@ -131,8 +145,11 @@ impl Pattern {
     }
 
     pub fn push_any(&mut self) {
-        if self.0.last() != Some(&Seg::Any) {
-            self.0.push(Seg::Any);
+        match self.0.last_mut() {
+            Some(Seg::Any) => {}
+            // `Word` followed by `Any` is just `Any`.
+            Some(last @ Seg::Word) => *last = Seg::Any,
+            _ => self.0.push(Seg::Any),
         }
     }
 
@@ -141,6 +158,7 @@ impl Pattern {
             match s {
                 Seg::Lit(l) => self.push_lit(l),
                 Seg::Any => self.push_any(),
+                Seg::Word => self.push_word(),
             }
         }
     }
@@ -163,9 +181,21 @@ impl Pattern {
             .iter()
             .map(|s| match s {
                 Seg::Lit(l) => l.len(),
-                Seg::Any => 0,
+                Seg::Any | Seg::Word => 0,
             })
             .sum()
+    }
+
+    /// Pins down enough to identify something: two or more known letters or digits.
+    pub fn is_informative(&self) -> bool {
+        self.0
+            .iter()
+            .map(|s| match s {
+                Seg::Lit(l) => l.chars().filter(|c| c.is_alphanumeric()).count(),
+                _ => 0,
+            })
+            .sum::<usize>()
+            >= 2
     }
 
     pub fn map_literals(&self, f: impl Fn(&str) -> String) -> Pattern {
@@ -174,6 +204,7 @@ impl Pattern {
             match s {
                 Seg::Lit(l) => out.push_lit(&f(l)),
                 Seg::Any => out.push_any(),
+                Seg::Word => out.push_word(),
             }
         }
         out
@@ -185,7 +216,7 @@ impl Pattern {
     }
 
     /// Can both patterns produce a common string? Dynamic programming over both patterns
-    /// as character sequences where `Any` matches any run: O(|a| * |b|).
+    /// as token sequences, where a wildcard matches any run: O(|a| * |b|).
     pub fn intersects(&self, other: &Pattern) -> bool {
         let a = tokens(self);
         let b = tokens(other);
@@ -198,23 +229,35 @@ impl Pattern {
                 if !reach[i][j] {
                     continue;
                 }
-                if i < n && a[i].is_none() {
-                    // `Any` in a consumes nothing, or one char of b (staying).
+                // A wildcard may end here (consume nothing more)...
+                if i < n && a[i].is_wild() {
                     reach[i + 1][j] = true;
-                    if j < m {
-                        reach[i][j + 1] = true;
-                    }
                 }
-                if j < m && b[j].is_none() {
+                if j < m && b[j].is_wild() {
                     reach[i][j + 1] = true;
-                    if i < n {
-                        reach[i + 1][j] = true;
-                    }
                 }
                 if i < n && j < m {
-                    if let (Some(x), Some(y)) = (a[i], b[j]) {
-                        if x == y {
-                            reach[i + 1][j + 1] = true;
+                    match (a[i], b[j]) {
+                        (Tok::Char(x), Tok::Char(y)) => {
+                            if x == y {
+                                reach[i + 1][j + 1] = true;
+                            }
+                        }
+                        // ...or swallow one character of the other side and stay.
+                        (w, Tok::Char(c)) if w.is_wild() => {
+                            if w.accepts(c) {
+                                reach[i][j + 1] = true;
+                            }
+                        }
+                        (Tok::Char(c), w) if w.is_wild() => {
+                            if w.accepts(c) {
+                                reach[i + 1][j] = true;
+                            }
+                        }
+                        // Two wildcards meet: whatever both accept; skip either.
+                        _ => {
+                            reach[i + 1][j] = true;
+                            reach[i][j + 1] = true;
                         }
                     }
                 }
@@ -224,13 +267,34 @@ impl Pattern {
     }
 }
 
-/// A pattern as a sequence of characters, `None` standing for `Any`.
-fn tokens(p: &Pattern) -> Vec<Option<char>> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Char(char),
+    Any,
+    Word,
+}
+
+impl Tok {
+    fn is_wild(self) -> bool {
+        !matches!(self, Tok::Char(_))
+    }
+
+    fn accepts(self, c: char) -> bool {
+        match self {
+            Tok::Any => true,
+            Tok::Word => c != '/',
+            Tok::Char(x) => x == c,
+        }
+    }
+}
+
+fn tokens(p: &Pattern) -> Vec<Tok> {
     let mut out = Vec::new();
     for s in &p.0 {
         match s {
-            Seg::Lit(l) => out.extend(l.chars().map(Some)),
-            Seg::Any => out.push(None),
+            Seg::Lit(l) => out.extend(l.chars().map(Tok::Char)),
+            Seg::Any => out.push(Tok::Any),
+            Seg::Word => out.push(Tok::Word),
         }
     }
     out
@@ -241,7 +305,7 @@ impl fmt::Display for Pattern {
         for s in &self.0 {
             match s {
                 Seg::Lit(l) => f.write_str(l)?,
-                Seg::Any => f.write_str("*")?,
+                Seg::Any | Seg::Word => f.write_str("*")?,
             }
         }
         Ok(())
@@ -304,5 +368,16 @@ mod tests {
         assert!(pat("*").intersects(&pat("")));
         assert_eq!(pat("a*b*").to_string(), "a*b*");
         assert_eq!(pat("a*b").literal_len(), 2);
+        let mut w = Pattern::literal("vpc/");
+        w.push_word();
+        w.push_lit("/terraform.tfstate");
+        assert!(w.matches("vpc/live-1/terraform.tfstate"));
+        assert!(!w.matches("vpc/eks/live/terraform.tfstate"));
+        assert!(w.intersects(&pat("vpc/*/terraform.tfstate")));
+        let mut w2 = Pattern::literal("vpc/eks/");
+        w2.push_word();
+        w2.push_lit("/terraform.tfstate");
+        assert!(!w.intersects(&w2));
+        assert!(!pat("*.").is_informative());
     }
 }

@@ -6,6 +6,7 @@
 
 mod hcl;
 mod json;
+mod repair;
 pub mod split;
 
 use crate::discover::{DiscoveredFile, FileKind};
@@ -137,6 +138,20 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     out
 }
 
+/// A file entry for a path that could not be read at all.
+pub fn unreadable(rel: &str, message: &str) -> ParsedFile {
+    ParsedFile {
+        path: if rel.is_empty() { ".".to_string() } else { rel.to_string() },
+        kind: FileKind::Other,
+        body: Body::default(),
+        lines: LineIndex::default(),
+        size: 0,
+        block_hashes: Vec::new(),
+        suppressions: Vec::new(),
+        problems: vec![error_at(0, message)],
+    }
+}
+
 /// Parses file contents already in memory (also the entry point for fuzzing).
 pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
     out.size = bytes.len() as u64;
@@ -144,6 +159,14 @@ pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
     // removing it, so every offset still matches the file on disk.
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes[..3].copy_from_slice(b"   ");
+    }
+    if bytes.starts_with(b"\0GITCRYPT\0") {
+        out.problems.push(Problem {
+            severity: ProblemSeverity::Note,
+            span: Span::new(0, 1),
+            message: "skipped: the file is encrypted with git-crypt".to_string(),
+        });
+        return;
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(&bytes[..nul]);
@@ -176,7 +199,7 @@ pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
                 Err((at, msg)) => out.problems.push(error_at(at, &msg)),
             }
         }
-        FileKind::LockFile => {}
+        FileKind::LockFile | FileKind::Other => {}
         _ => parse_hcl(out, &text),
     }
     out.block_hashes = out
@@ -195,7 +218,7 @@ fn parse_hcl(out: &mut ParsedFile, text: &str) {
             // Recover per top-level item: what hcl-edit rejects loses only its own block.
             for chunk in split::split_top_level(text) {
                 let piece = &text[chunk.start..chunk.end];
-                match hcl::parse_body(piece, chunk.start as u32) {
+                match repair::parse_repaired(piece, chunk.start as u32) {
                     Ok(body) => {
                         out.body.attrs.extend(body.attrs);
                         out.body.blocks.extend(body.blocks);
@@ -371,7 +394,7 @@ mod tests {
 
     #[test]
     fn a_bad_block_loses_only_itself() {
-        let src = b"resource \"a\" \"ok1\" {}\nresource \"a\" \"bad\" {\n  x = { a = 1, a = 2 }\n}\nresource \"a\" \"ok2\" {}\n";
+        let src = b"resource \"a\" \"ok1\" {}\nresource \"a\" \"bad\" {\n  x = = 2\n}\nresource \"a\" \"ok2\" {}\n";
         let f = parsed(FileKind::Terraform, src);
         let names: Vec<_> = f.body.blocks.iter().map(|b| b.labels[1].to_string()).collect();
         assert_eq!(names, vec!["ok1", "ok2"]);

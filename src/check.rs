@@ -1,0 +1,297 @@
+//! `stacklint check`: runs the rules in parallel, applies configuration (severity, off),
+//! suppressions, the changed-only focus and the baseline, sorts, renders, and maps the
+//! result to an exit code.
+
+use crate::app::{self, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::{CheckArgs, CheckFormat, ColorChoice, FailOn, RulesArgs, TableFormat};
+use crate::config::Config;
+use crate::model::Workspace;
+use crate::output::{self, Report, SourceCache, Summary};
+use crate::pipeline::{self, Analysis};
+use crate::rules::{self, Context, Finding, Rule, RuleId, Severity};
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+
+/// Findings about the input itself (unreadable or unparsable files).
+pub fn input_findings(ws: &Workspace) -> Vec<Finding> {
+    let mut v = rules::input::parse_error::findings(ws);
+    sort(ws, &mut v);
+    v
+}
+
+pub fn sort(ws: &Workspace, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (ws.path(a.loc.file), a.loc.span.start, a.loc.span.end, a.rule, &a.message).cmp(&(
+            ws.path(b.loc.file),
+            b.loc.span.start,
+            b.loc.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+}
+
+fn parse_ids(list: &[String], flag: &str) -> Result<BTreeSet<RuleId>> {
+    let mut out = BTreeSet::new();
+    for raw in list {
+        let id = raw.trim();
+        if id.is_empty() {
+            continue;
+        }
+        match RuleId::parse(id) {
+            Some(r) => {
+                out.insert(r);
+            }
+            None => {
+                let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+                let hint = crate::suggest::closest(id, known.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                bail!("{flag}: unknown rule `{id}`{hint}; `stacklint rules` lists them");
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Runs every enabled rule in parallel; a panicking rule is reported, not fatal.
+pub fn run_rules(
+    cx: &Context,
+    enabled: &dyn Fn(&rules::RuleMeta) -> bool,
+) -> (Vec<Finding>, Vec<String>, BTreeSet<RuleId>) {
+    let all = rules::all();
+    let active: Vec<&Box<dyn Rule>> = all.iter().filter(|r| enabled(r.meta())).collect();
+    let ran: BTreeSet<RuleId> = active.iter().map(|r| r.meta().id).collect();
+    let results: Vec<Result<Vec<Finding>, String>> = active
+        .par_iter()
+        .map(|r| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut out = Vec::new();
+                r.check(cx, &mut out);
+                out
+            }))
+            .map_err(|p| {
+                let what = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                format!("internal error in rule {}: {what} (please report this)", r.meta().id)
+            })
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => findings.extend(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    (findings, errors, ran)
+}
+
+/// Applies per-path severity from the config; drops findings of rules that are off there.
+pub fn apply_levels(ws: &Workspace, config: &Config, findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let meta = rules::meta_of(f.rule)?;
+            let path = match f.stack {
+                Some(s) => ws.stacks[s].dir.clone(),
+                None => ws.path(f.loc.file).to_string(),
+            };
+            let level = config.level(meta, &path)?;
+            // A rule that chose a lower severity for one finding (a skipped file is a
+            // note) keeps it unless the config sets the rule explicitly.
+            if f.severity == meta.default_severity || config_sets_level(config, f.rule) {
+                f.severity = level;
+            }
+            Some(f)
+        })
+        .collect()
+}
+
+fn config_sets_level(config: &Config, id: RuleId) -> bool {
+    config.rules.get(&id).is_some_and(|s| s.level.is_some())
+        || config.overrides.iter().any(|o| o.rules.get(&id).is_some_and(|s| s.level.is_some()))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let select = parse_ids(&args.select, "--select")?;
+    let ignore = parse_ids(&args.ignore, "--ignore")?;
+    let target = app::resolve_target(&args.scan.paths)?;
+    let config = crate::config::load(&args.scan, &target.root)?;
+    let opts = app::scan_options(&args.scan, target.root.clone(), &config.exclude);
+    let changed = match &args.changed_since {
+        Some(r) => Some(crate::history::changed_files(&target.root, r)?),
+        None => None,
+    };
+
+    let outcome = pipeline::with_pool(args.scan.jobs, || -> Result<(Analysis, Vec<Finding>, Vec<String>)> {
+        let analysis = pipeline::analyze(&opts)?;
+        let cx = Context {
+            ws: &analysis.ws,
+            links: &analysis.links,
+            graph: &analysis.graph,
+            config: &config,
+        };
+        let t = std::time::Instant::now();
+        let enabled = |m: &rules::RuleMeta| {
+            (select.is_empty() || select.contains(&m.id))
+                && !ignore.contains(&m.id)
+                && !config.disabled_everywhere(m)
+        };
+        let (raw, errors, ran) = run_rules(&cx, &enabled);
+        let mut findings = apply_levels(&analysis.ws, &config, raw);
+        let engine = crate::suppress::apply(&analysis.ws, &mut findings, config.require_suppression_reason, &ran);
+        let engine: Vec<Finding> = engine.into_iter().filter(|f| enabled(rules::meta_of(f.rule).unwrap_or(&rules::input::UNUSED_SUPPRESSION))).collect();
+        findings.extend(apply_levels(&analysis.ws, &config, engine));
+        let mut analysis = analysis;
+        analysis.timings.record("rules", t, format!("{} findings", findings.len()));
+        Ok((analysis, findings, errors))
+    })??;
+    let (analysis, mut findings, errors) = outcome;
+    let ws = &analysis.ws;
+    if args.scan.timings {
+        eprint!("{}", analysis.timings.render());
+    }
+
+    // Narrow to what was asked: files passed (pre-commit) or changed since a ref.
+    let mut focus: Option<Vec<String>> = target.focus.clone();
+    if let Some(ch) = changed {
+        focus.get_or_insert_with(Vec::new).extend(ch);
+    }
+    if let Some(paths) = &focus {
+        findings = crate::focus::filter(&analysis, findings, paths);
+    }
+    sort(ws, &mut findings);
+
+    let fingerprints = crate::baseline::fingerprints(ws, &findings);
+    if let Some(path) = &args.write_baseline {
+        crate::baseline::write(path, ws, &findings, &fingerprints)?;
+        if !args.quiet {
+            eprintln!("stacklint: wrote {} finding(s) to baseline {}", findings.len(), path.display());
+        }
+        return Ok(if errors.is_empty() { EXIT_OK } else { EXIT_ERROR });
+    }
+    let (findings, fingerprints) = match &args.baseline {
+        Some(path) => {
+            let known = crate::baseline::read(path)?;
+            crate::baseline::filter(findings, fingerprints, known)
+        }
+        None => (findings, fingerprints),
+    };
+
+    let cache = SourceCache::new(ws);
+    let report = Report {
+        ws,
+        findings: &findings,
+        fingerprints: &fingerprints,
+        summary: Summary::new(ws, analysis.links.edges.len(), &findings),
+        color: use_color(args.scan.color) && args.scan.output.is_none(),
+        sources: &cache,
+    };
+    let text = match args.format {
+        CheckFormat::Pretty => {
+            let mut t = output::pretty::render(&report);
+            if !args.quiet {
+                t.push_str(&output::pretty::summary_line(&report));
+            }
+            t
+        }
+        CheckFormat::Compact => output::compact::render(&report),
+        CheckFormat::Json => output::json::render(&report),
+        CheckFormat::Sarif => output::sarif::render(&report)?,
+        CheckFormat::Github => output::github::render(&report)?,
+        CheckFormat::Junit => output::junit::render(&report)?,
+        CheckFormat::Checkstyle => output::checkstyle::render(&report)?,
+    };
+    app::write_out(args.scan.output.as_deref(), &text)?;
+    for e in &errors {
+        eprintln!("stacklint: {e}");
+    }
+    if !errors.is_empty() {
+        return Ok(EXIT_ERROR);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    Ok(if findings.iter().any(|f| f.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+pub fn list_rules(args: RulesArgs) -> Result<i32> {
+    let metas = rules::all_meta();
+    let text = match args.format {
+        TableFormat::Json => {
+            let v: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id.as_str(),
+                        "category": m.category.as_str(),
+                        "severity": m.default_severity.as_str(),
+                        "summary": m.summary,
+                        "options": m.options.iter().map(|o| serde_json::json!({
+                            "name": o.name, "default": o.default.render(), "doc": o.doc
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({"version": 1, "rules": v}))?;
+            s.push('\n');
+            s
+        }
+        TableFormat::Table => {
+            let rows: Vec<Vec<String>> = metas
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id.to_string(),
+                        m.category.as_str().to_string(),
+                        m.default_severity.as_str().to_string(),
+                        m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            output::stacks::render_table(&["RULE", "CATEGORY", "SEVERITY", "SUMMARY"], &rows)
+        }
+    };
+    app::write_out(None, &text)?;
+    Ok(EXIT_OK)
+}
+
+pub fn explain(id: &str) -> Result<i32> {
+    let Some(rule) = RuleId::parse(id) else {
+        let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        let hint = crate::suggest::closest(id, known.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        bail!("unknown rule `{id}`{hint}; `stacklint rules` lists them");
+    };
+    match rules::doc(rule) {
+        Some(doc) => {
+            app::write_out(None, doc)?;
+            Ok(EXIT_OK)
+        }
+        None => bail!("rule `{id}` has no documentation page (this is a bug)"),
+    }
+}

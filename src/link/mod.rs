@@ -1,0 +1,291 @@
+//! Stage 4: cross-stack references. One file per integration mechanism; each collects
+//! what a stack provides and consumes (in parallel, per stack), then resolves consumers
+//! against an index of providers. A reference that matches nothing, or several stacks,
+//! is `Unresolved` with a reason, never a guess.
+
+mod parameter_store;
+mod remote_state;
+mod resource_lookup;
+mod terragrunt;
+mod terramate;
+mod tfe_outputs;
+
+use crate::model::{stack_scopes, CodeScope, Stack, Workspace};
+use crate::source::Loc;
+use crate::syntax::{Body, Op};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mechanism {
+    RemoteState,
+    TfeOutputs,
+    TerragruntDependency,
+    TerragruntOrder,
+    TerramateOrder,
+    ParameterStore,
+    ResourceLookup,
+}
+
+impl Mechanism {
+    pub const ALL: [Mechanism; 7] = [
+        Mechanism::RemoteState,
+        Mechanism::TfeOutputs,
+        Mechanism::TerragruntDependency,
+        Mechanism::TerragruntOrder,
+        Mechanism::TerramateOrder,
+        Mechanism::ParameterStore,
+        Mechanism::ResourceLookup,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mechanism::RemoteState => "remote_state",
+            Mechanism::TfeOutputs => "tfe_outputs",
+            Mechanism::TerragruntDependency => "terragrunt_dependency",
+            Mechanism::TerragruntOrder => "terragrunt_order",
+            Mechanism::TerramateOrder => "terramate_order",
+            Mechanism::ParameterStore => "parameter_store",
+            Mechanism::ResourceLookup => "resource_lookup",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Mechanism> {
+        Mechanism::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// Does the mechanism carry named outputs (and so can read a missing one)?
+    pub fn has_outputs(self) -> bool {
+        matches!(
+            self,
+            Mechanism::RemoteState | Mechanism::TfeOutputs | Mechanism::TerragruntDependency
+        )
+    }
+}
+
+/// An output a consumer reads through an edge, and where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutputRead {
+    pub name: String,
+    pub loc: Loc,
+}
+
+/// One edge consumer -> provider per (from, to, mechanism).
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub mechanism: Mechanism,
+    /// Sorted, distinct output names read.
+    pub outputs: BTreeSet<String>,
+    /// Where the link is declared (the first declaring block/reference).
+    pub loc: Loc,
+    /// Every statically named output read, with its location.
+    pub reads: Vec<OutputRead>,
+    /// Some reads use a computed key or the whole outputs object.
+    pub dynamic_reads: bool,
+    /// What links the two (a parameter name, a lookup key); empty when self-evident.
+    pub via: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unresolved {
+    pub from: usize,
+    pub mechanism: Mechanism,
+    pub loc: Loc,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    pub edges: Vec<Edge>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A link found by a mechanism, before edges are merged.
+#[derive(Debug, Clone)]
+pub struct RawLink {
+    pub from: usize,
+    pub to: usize,
+    pub mechanism: Mechanism,
+    pub loc: Loc,
+    pub reads: Vec<OutputRead>,
+    pub dynamic_reads: bool,
+    pub via: String,
+}
+
+/// What one stack provides and consumes, per mechanism.
+#[derive(Default)]
+struct StackFacts {
+    remote_state: Vec<remote_state::Consumer>,
+    tfe: Vec<remote_state::Consumer>,
+    params: parameter_store::Facts,
+    lookups: resource_lookup::Facts,
+}
+
+pub fn link(ws: &Workspace) -> Links {
+    let facts: Vec<StackFacts> = ws
+        .stacks
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| collect(ws, i, s))
+        .collect();
+
+    let mut raw: Vec<RawLink> = Vec::new();
+    let mut unresolved: Vec<Unresolved> = Vec::new();
+    let mut out = |(l, u): (Vec<RawLink>, Vec<Unresolved>)| {
+        raw.extend(l);
+        unresolved.extend(u);
+    };
+    out(remote_state::resolve(ws, facts.iter().map(|f| &f.remote_state)));
+    out(tfe_outputs::resolve(ws, facts.iter().map(|f| &f.tfe)));
+    out(terragrunt::resolve(ws));
+    out(terramate::resolve(ws));
+    out(parameter_store::resolve(ws, facts.iter().map(|f| &f.params)));
+    out(resource_lookup::resolve(ws, facts.iter().map(|f| &f.lookups)));
+    merge(ws, raw, unresolved)
+}
+
+fn collect(ws: &Workspace, index: usize, stack: &Stack) -> StackFacts {
+    let scopes = stack_scopes(ws, stack);
+    StackFacts {
+        remote_state: remote_state::collect(ws, index, stack, &scopes),
+        tfe: tfe_outputs::collect(ws, index, &scopes),
+        params: parameter_store::collect(ws, index, &scopes),
+        lookups: resource_lookup::collect(ws, index, &scopes),
+    }
+}
+
+/// Sort key of a location: file path then offset, independent of file ids.
+pub fn loc_key(ws: &Workspace, loc: Loc) -> (&str, u32, u32) {
+    (ws.path(loc.file), loc.span.start, loc.span.end)
+}
+
+fn merge(ws: &Workspace, raw: Vec<RawLink>, mut unresolved: Vec<Unresolved>) -> Links {
+    let mut edges: BTreeMap<(usize, usize, Mechanism), Edge> = BTreeMap::new();
+    for l in raw {
+        if l.from == l.to {
+            continue;
+        }
+        let e = edges
+            .entry((l.from, l.to, l.mechanism))
+            .or_insert_with(|| Edge {
+                from: l.from,
+                to: l.to,
+                mechanism: l.mechanism,
+                outputs: BTreeSet::new(),
+                loc: l.loc,
+                reads: Vec::new(),
+                dynamic_reads: false,
+                via: l.via.clone(),
+            });
+        if loc_key(ws, l.loc) < loc_key(ws, e.loc) {
+            e.loc = l.loc;
+            e.via = l.via.clone();
+        }
+        e.outputs.extend(l.reads.iter().map(|r| r.name.clone()));
+        e.reads.extend(l.reads);
+        e.dynamic_reads |= l.dynamic_reads;
+    }
+    // A pair linked by a Terragrunt `dependency` needs no separate ordering edge.
+    let dependency_pairs: BTreeSet<(usize, usize)> = edges
+        .keys()
+        .filter(|k| k.2 == Mechanism::TerragruntDependency)
+        .map(|k| (k.0, k.1))
+        .collect();
+    edges.retain(|k, _| {
+        !(k.2 == Mechanism::TerragruntOrder && dependency_pairs.contains(&(k.0, k.1)))
+    });
+    let mut edges: Vec<Edge> = edges.into_values().collect();
+    for e in &mut edges {
+        e.reads.sort_by(|a, b| {
+            (a.name.as_str(), loc_key(ws, a.loc)).cmp(&(b.name.as_str(), loc_key(ws, b.loc)))
+        });
+        e.reads.dedup();
+    }
+    edges.sort_by(|a, b| {
+        (&ws.stacks[a.from].id, &ws.stacks[a.to].id, a.mechanism).cmp(&(
+            &ws.stacks[b.from].id,
+            &ws.stacks[b.to].id,
+            b.mechanism,
+        ))
+    });
+    unresolved.sort_by(|a, b| {
+        (&ws.stacks[a.from].id, loc_key(ws, a.loc), a.mechanism, &a.reason).cmp(&(
+            &ws.stacks[b.from].id,
+            loc_key(ws, b.loc),
+            b.mechanism,
+            &b.reason,
+        ))
+    });
+    unresolved.dedup_by(|a, b| {
+        a.from == b.from && a.loc == b.loc && a.mechanism == b.mechanism && a.reason == b.reason
+    });
+    Links { edges, unresolved }
+}
+
+/// References of the form `data.<kind>.<name>[<index>].<attr>.<output>` in a code
+/// directory's files: for each data source name, the outputs read (`None` = dynamic).
+pub(crate) fn data_output_reads(
+    ws: &Workspace,
+    scope: &CodeScope,
+    kind: &str,
+    attrs: &[&str],
+) -> BTreeMap<String, Vec<(Option<String>, Loc)>> {
+    let mut out: BTreeMap<String, Vec<(Option<String>, Loc)>> = BTreeMap::new();
+    for file in &scope.scope.code.files {
+        scan_body(&ws.file(*file).body, |r, loc| {
+            if r.root != "data" || r.name_at(0) != Some(kind) {
+                return;
+            }
+            let Some(name) = r.name_at(1) else { return };
+            // Skip an instance index: data.x.name["key"] / data.x.name[0].
+            let mut i = 2;
+            if matches!(r.ops.get(i), Some(Op::Index(_) | Op::LegacyIndex(_))) {
+                i += 1;
+            }
+            let reads = out.entry(name.to_string()).or_default();
+            match r.name_at(i) {
+                Some(a) if attrs.contains(&a) => {
+                    let output = match r.ops.get(i + 1) {
+                        Some(Op::Attr(n, _)) => Some(n.to_string()),
+                        Some(Op::Index(e)) => e.as_literal_str().map(str::to_string),
+                        _ => None,
+                    };
+                    reads.push((output, loc(r.span)));
+                }
+                // Referenced without reading outputs (depends_on, count...): no read.
+                _ => {}
+            }
+        }, *file);
+    }
+    out
+}
+
+fn scan_body(body: &Body, mut f: impl FnMut(crate::syntax::Reference, &dyn Fn(crate::source::Span) -> Loc), file: crate::source::FileId) {
+    let mk = move |span| Loc { file, span };
+    crate::syntax::for_each_attr(body, |a| {
+        for r in a.expr.references() {
+            f(r, &mk);
+        }
+    });
+}
+
+/// Is a reference root a managed resource type (`aws_vpc` in `aws_vpc.main.id`) rather
+/// than a variable, local, data source, module or iterator?
+pub fn is_resource_reference(root: &str) -> bool {
+    root.contains('_')
+        && !matches!(root, "var" | "local" | "data" | "module" | "each" | "count" | "self" | "path" | "terraform")
+}
+
+/// Human list of stack ids: `a, b and c`.
+pub fn list_ids(ws: &Workspace, stacks: &BTreeSet<usize>) -> String {
+    let ids: Vec<&str> = stacks.iter().map(|i| ws.stacks[*i].id.as_str()).collect();
+    match ids.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}

@@ -1,0 +1,141 @@
+//! The Terraform code of one directory (a root module or a local module): its
+//! resources, data sources, module calls, outputs, variables, locals and providers.
+
+use super::{paths, BlockRef, Item, ModuleCall, Provider};
+use crate::eval::{self, EmptyScope};
+use crate::parse::ParsedFile;
+use crate::source::FileId;
+use crate::syntax::{Body, ExprKind};
+
+#[derive(Debug, Clone, Default)]
+pub struct Code {
+    pub dir: String,
+    pub files: Vec<FileId>,
+    pub resources: Vec<Item>,
+    pub data: Vec<Item>,
+    pub module_calls: Vec<ModuleCall>,
+    pub outputs: Vec<Item>,
+    pub variables: Vec<Item>,
+    /// `locals` entries: (name, file, locals block index, attribute index).
+    pub locals: Vec<(String, FileId, u32, u32)>,
+    pub providers: Vec<Provider>,
+    /// `terraform { backend "x" {} }` or `terraform { cloud {} }`.
+    pub backend: Option<BlockRef>,
+    pub uses_workspace: bool,
+    pub has_lockfile: bool,
+}
+
+impl Code {
+    pub fn from_files(dir: &str, files: &[(FileId, &ParsedFile)]) -> Code {
+        let mut code = Code {
+            dir: dir.to_string(),
+            ..Code::default()
+        };
+        for (id, f) in files {
+            code.files.push(*id);
+            code.add_body(*id, &f.body);
+        }
+        code
+    }
+
+    fn add_body(&mut self, file: FileId, body: &Body) {
+        for (i, b) in body.blocks.iter().enumerate() {
+            let r = BlockRef {
+                file,
+                top: i as u32,
+                child: None,
+            };
+            let l0 = b.label(0).unwrap_or("").to_string();
+            let l1 = b.label(1).unwrap_or("").to_string();
+            match &*b.kind {
+                "resource" => self.resources.push(Item {
+                    kind: l0,
+                    name: l1,
+                    block: r,
+                }),
+                "data" => self.data.push(Item {
+                    kind: l0,
+                    name: l1,
+                    block: r,
+                }),
+                "output" => self.outputs.push(Item {
+                    kind: String::new(),
+                    name: l0,
+                    block: r,
+                }),
+                "variable" => self.variables.push(Item {
+                    kind: String::new(),
+                    name: l0,
+                    block: r,
+                }),
+                "locals" => {
+                    for (j, a) in b.body.attrs.iter().enumerate() {
+                        self.locals.push((a.name.to_string(), file, i as u32, j as u32));
+                    }
+                }
+                "provider" => self.providers.push(Provider {
+                    name: l0,
+                    alias: b
+                        .body
+                        .expr("alias")
+                        .and_then(|e| e.as_literal_str())
+                        .map(str::to_string),
+                    block: r,
+                }),
+                "module" => {
+                    let source = b
+                        .body
+                        .expr("source")
+                        .map(|e| match eval::eval(e, &EmptyScope).as_str() {
+                            Some(s) => s,
+                            None => "(dynamic)".to_string(),
+                        })
+                        .unwrap_or_default();
+                    let local_dir = paths::is_local_source(&source)
+                        .then(|| paths::join(&self.dir, &source));
+                    self.module_calls.push(ModuleCall {
+                        name: l0,
+                        source,
+                        local_dir,
+                        block: r,
+                    });
+                }
+                "terraform" => {
+                    for (j, nb) in b.body.blocks.iter().enumerate() {
+                        if &*nb.kind == "backend" || &*nb.kind == "cloud" {
+                            self.backend.get_or_insert(BlockRef {
+                                file,
+                                top: i as u32,
+                                child: Some(j as u32),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !self.uses_workspace && uses_terraform_workspace(body) {
+            self.uses_workspace = true;
+        }
+    }
+}
+
+/// Does any expression read `terraform.workspace`?
+fn uses_terraform_workspace(body: &Body) -> bool {
+    let mut found = false;
+    crate::syntax::for_each_attr(body, |a| {
+        if found {
+            return;
+        }
+        a.expr.walk(|e| {
+            if let ExprKind::Traversal(root, ops) = &e.kind {
+                if matches!(&root.kind, ExprKind::Variable(v) if &**v == "terraform")
+                    && matches!(ops.first(), Some(crate::syntax::Op::Attr(n, _)) if &**n == "workspace")
+                {
+                    found = true;
+                }
+            }
+        });
+    });
+    found
+}

@@ -1,0 +1,118 @@
+//! `stacklint stacks`: one row per stack.
+
+use crate::graph::StackGraph;
+use crate::model::{Stack, Workspace};
+use serde_json::{json, Value as J};
+
+fn backend_summary(s: &Stack) -> String {
+    let Some(b) = &s.backend else {
+        return "-".to_string();
+    };
+    let pick = ["bucket", "key", "prefix", "storage_account_name", "organization", "path"];
+    let mut parts = vec![b.kind.clone()];
+    for k in pick {
+        if let Some(v) = b.config.get(k) {
+            parts.push(format!("{k}={v}"));
+        }
+    }
+    parts.join(" ")
+}
+
+pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
+    let stacks: Vec<J> = ws
+        .stacks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let m = &graph.metrics[i];
+            json!({
+                "id": s.id,
+                "kind": s.kind.as_str(),
+                "resources": s.resources.len(),
+                "data_sources": s.data.len(),
+                "modules": s.module_calls.len(),
+                "outputs": s.outputs.len(),
+                "outputs_read": m.outputs_read.len(),
+                "instances": s.instance_count(),
+                "instance_names": s.instances.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                "workspaces": s.uses_workspaces,
+                "backend": super::graph::backend_json(s),
+                "depends_on": graph.depends_on[i].len(),
+                "depended_on_by": graph.depended_on_by[i].len(),
+                "ca": m.ca,
+                "ce": m.ce,
+                "instability": (m.instability * 100.0).round() / 100.0,
+                "depth": m.depth,
+                "in_cycle": m.cycle.is_some(),
+            })
+        })
+        .collect();
+    json!({"version": 1, "stacks": stacks})
+}
+
+pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
+    let header = [
+        "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH",
+    ];
+    let rows: Vec<Vec<String>> = ws
+        .stacks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let m = &graph.metrics[i];
+            vec![
+                s.id.clone(),
+                s.kind.as_str().to_string(),
+                s.resources.len().to_string(),
+                s.instance_count().to_string(),
+                backend_summary(s),
+                m.ce.to_string(),
+                m.ca.to_string(),
+                format!("{:.2}", m.instability),
+                format!("{}{}", m.depth, if m.cycle.is_some() { " (cycle)" } else { "" }),
+            ]
+        })
+        .collect();
+    render_table(&header, &rows)
+}
+
+/// Left-aligned text columns separated by two spaces; numeric columns right-aligned.
+pub fn render_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+    }
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| !rows.is_empty() && rows.iter().all(|r| r.get(i).is_some_and(|c| c.parse::<f64>().is_ok())))
+        .collect();
+    let mut out = String::new();
+    let mut line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.chars().count());
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if numeric[i] {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(header.to_vec());
+    for r in rows {
+        line(r.iter().map(String::as_str).collect());
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! The whole analysis: discover -> parse -> model -> link -> graph, on a rayon pool with
+//! large thread stacks (deeply nested input needs them in debug builds).
+
+use crate::discover::{self, DiscoverOptions};
+use crate::graph::StackGraph;
+use crate::link::{self, Links};
+use crate::model::{self, Workspace};
+use crate::parse::{self, ParseOptions};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub root: PathBuf,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<u64>,
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration, String)>,
+}
+
+impl Timings {
+    pub fn record(&mut self, stage: &'static str, start: Instant, what: String) {
+        self.stages.push((stage, start.elapsed(), what));
+    }
+
+    pub fn render(&self) -> String {
+        let total: Duration = self.stages.iter().map(|s| s.1).sum();
+        let mut out = String::new();
+        for (stage, d, what) in &self.stages {
+            out.push_str(&format!(
+                "{stage:>9}: {:>9.3} ms  {what}\n",
+                d.as_secs_f64() * 1000.0
+            ));
+        }
+        out.push_str(&format!("{:>9}: {:>9.3} ms\n", "total", total.as_secs_f64() * 1000.0));
+        out
+    }
+}
+
+pub struct Analysis {
+    pub ws: Workspace,
+    pub links: Links,
+    pub graph: StackGraph,
+    pub timings: Timings,
+}
+
+pub const THREAD_STACK: usize = 8 * 1024 * 1024;
+
+/// Runs `f` on a rayon pool with `jobs` threads (default: one per core) and large stacks.
+pub fn with_pool<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
+    let mut b = rayon::ThreadPoolBuilder::new().stack_size(THREAD_STACK);
+    if let Some(n) = jobs {
+        b = b.num_threads(n.max(1));
+    }
+    let pool = b.build()?;
+    Ok(pool.install(f))
+}
+
+/// Discovers, parses, models and links a tree. Must run inside `with_pool`.
+pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let found = discover::discover(
+        &opts.root,
+        &DiscoverOptions {
+            include: opts.include.clone(),
+            exclude: opts.exclude.clone(),
+        },
+    )?;
+    timings.record("discover", t, format!("{} files", found.files.len()));
+
+    let t = Instant::now();
+    let popts = ParseOptions {
+        max_file_size: opts.max_file_size.unwrap_or(ParseOptions::default().max_file_size),
+    };
+    let mut files = parse::parse_all(&opts.root, &found.files, popts);
+    // Paths the walk could not enter become file entries carrying their problem, so the
+    // check reports them like any unreadable file.
+    for p in &found.problems {
+        files.push(parse::unreadable(&p.rel, &p.message));
+    }
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    timings.record(
+        "parse",
+        t,
+        format!("{} files, {}", files.len(), parse::human_size(bytes)),
+    );
+
+    let t = Instant::now();
+    let ws = model::build(&opts.root, files, Vec::new());
+    timings.record("model", t, format!("{} stacks", ws.stacks.len()));
+
+    let t = Instant::now();
+    let links = link::link(&ws);
+    timings.record(
+        "link",
+        t,
+        format!(
+            "{} edges, {} unresolved",
+            links.edges.len(),
+            links.unresolved.len()
+        ),
+    );
+
+    let t = Instant::now();
+    let graph = StackGraph::build(&ws, &links);
+    timings.record("graph", t, format!("{} cycles", graph.cycles.len()));
+    Ok(Analysis {
+        ws,
+        links,
+        graph,
+        timings,
+    })
+}
