@@ -12,7 +12,11 @@ fn main() {
         for e in rd.flatten() {
             let p = e.path();
             if p.extension().and_then(|x| x.to_str()) == Some("md") {
-                let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+                let id = p
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
                 println!("cargo:rerun-if-changed={}", p.display());
                 entries.push((id, p.display().to_string()));
             }
@@ -24,6 +28,7 @@ fn main() {
         let _ = writeln!(out, "    ({id:?}, include_str!({path:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_docs.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_docs.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -49,12 +49,17 @@ pub struct Target {
 /// The nearest ancestor of `start` (inclusive) holding `.git`.
 pub fn repo_root_of(start: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(start).ok()?;
-    abs.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf)
+    abs.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 pub fn resolve_target(paths: &[PathBuf]) -> Result<Target> {
     if paths.is_empty() {
-        return Ok(Target { root: PathBuf::from("."), focus: None });
+        return Ok(Target {
+            root: PathBuf::from("."),
+            focus: None,
+        });
     }
     for p in paths {
         if !p.exists() {
@@ -63,7 +68,10 @@ pub fn resolve_target(paths: &[PathBuf]) -> Result<Target> {
     }
     let all_dirs = paths.iter().all(|p| p.is_dir());
     if all_dirs && paths.len() == 1 {
-        return Ok(Target { root: paths[0].clone(), focus: None });
+        return Ok(Target {
+            root: paths[0].clone(),
+            focus: None,
+        });
     }
     let canon: Vec<PathBuf> = paths
         .iter()
@@ -82,7 +90,10 @@ pub fn resolve_target(paths: &[PathBuf]) -> Result<Target> {
         .map(|p| crate::discover::rel_path(&root, p))
         .map(|r| if r.is_empty() { ".".to_string() } else { r })
         .collect();
-    Ok(Target { root, focus: Some(focus) })
+    Ok(Target {
+        root,
+        focus: Some(focus),
+    })
 }
 
 fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
@@ -107,7 +118,7 @@ pub fn scan_options(scan: &ScanArgs, root: PathBuf, exclude_extra: &[String]) ->
         root,
         include: scan.include.clone(),
         exclude,
-        max_file_size: Some(scan.max_file_size),
+        max_file_size: (scan.max_file_size > 0).then_some(scan.max_file_size),
         jobs: scan.jobs,
     }
 }
@@ -127,8 +138,14 @@ pub fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.stacklint-tmp"));
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;

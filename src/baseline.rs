@@ -31,7 +31,10 @@ fn anchor(ws: &Workspace, f: &Finding) -> u64 {
     let file = ws.file(f.loc.file);
     file.block_hashes
         .iter()
-        .find(|(span, _)| span.contains(f.loc.span) || (span.start <= f.loc.span.start && f.loc.span.start < span.end))
+        .find(|(span, _)| {
+            span.contains(f.loc.span)
+                || (span.start <= f.loc.span.start && f.loc.span.start < span.end)
+        })
         .map(|(_, h)| *h)
         .unwrap_or_else(|| normalized_hash(&f.message.replace(|c: char| c.is_ascii_digit(), "")))
 }
@@ -43,7 +46,12 @@ pub fn fingerprints(ws: &Workspace, findings: &[Finding]) -> Vec<String> {
         .iter()
         .map(|f| {
             let stack = f.stack.map(|s| ws.stacks[s].id.as_str()).unwrap_or("");
-            let key = format!("{}\u{1f}{stack}\u{1f}{}\u{1f}{:016x}", f.rule, ws.path(f.loc.file), anchor(ws, f));
+            let key = format!(
+                "{}\u{1f}{stack}\u{1f}{}\u{1f}{:016x}",
+                f.rule,
+                ws.path(f.loc.file),
+                anchor(ws, f)
+            );
             normalized_hash(&key)
         })
         .collect();
@@ -76,14 +84,18 @@ pub fn write(path: &Path, ws: &Workspace, findings: &[Finding], fps: &[String]) 
         })
         .collect();
     entries.sort();
-    let mut text = serde_json::to_string_pretty(&File { version: 1, findings: entries })?;
+    let mut text = serde_json::to_string_pretty(&File {
+        version: 1,
+        findings: entries,
+    })?;
     text.push('\n');
     crate::app::write_atomic(path, text.as_bytes())
 }
 
 /// Reads a baseline: fingerprint -> how many findings it holds.
 pub fn read(path: &Path) -> Result<BTreeMap<String, usize>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read baseline {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read baseline {}", path.display()))?;
     let file: File = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}:{}:{}: not a stacklint baseline: {e}",
@@ -93,7 +105,11 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, usize>> {
         )
     })?;
     if file.version != 1 {
-        anyhow::bail!("{}: unsupported baseline version {}", path.display(), file.version);
+        anyhow::bail!(
+            "{}: unsupported baseline version {}",
+            path.display(),
+            file.version
+        );
     }
     let mut out = BTreeMap::new();
     for e in file.findings {
@@ -103,7 +119,11 @@ pub fn read(path: &Path) -> Result<BTreeMap<String, usize>> {
 }
 
 /// Keeps findings not in the baseline (a baseline entry hides one finding).
-pub fn filter(findings: Vec<Finding>, fps: Vec<String>, mut known: BTreeMap<String, usize>) -> (Vec<Finding>, Vec<String>) {
+pub fn filter(
+    findings: Vec<Finding>,
+    fps: Vec<String>,
+    mut known: BTreeMap<String, usize>,
+) -> (Vec<Finding>, Vec<String>) {
     findings
         .into_iter()
         .zip(fps)

@@ -23,13 +23,20 @@ pub fn input_findings(ws: &Workspace) -> Vec<Finding> {
 
 pub fn sort(ws: &Workspace, findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (ws.path(a.loc.file), a.loc.span.start, a.loc.span.end, a.rule, &a.message).cmp(&(
-            ws.path(b.loc.file),
-            b.loc.span.start,
-            b.loc.span.end,
-            b.rule,
-            &b.message,
-        ))
+        (
+            ws.path(a.loc.file),
+            a.loc.span.start,
+            a.loc.span.end,
+            a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                ws.path(b.loc.file),
+                b.loc.span.start,
+                b.loc.span.end,
+                b.rule,
+                &b.message,
+            ))
     });
 }
 
@@ -56,6 +63,81 @@ fn parse_ids(list: &[String], flag: &str) -> Result<BTreeSet<RuleId>> {
     Ok(out)
 }
 
+/// Which rules the user asked for (`--select`, `--ignore`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: BTreeSet<RuleId>,
+    pub ignore: BTreeSet<RuleId>,
+}
+
+impl Selection {
+    pub fn only(ids: &[RuleId]) -> Selection {
+        Selection {
+            select: ids.iter().copied().collect(),
+            ignore: BTreeSet::new(),
+        }
+    }
+
+    fn wants(&self, config: &Config, m: &rules::RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.contains(&m.id))
+            && !self.ignore.contains(&m.id)
+            && !config.disabled_everywhere(m)
+    }
+}
+
+/// Runs the rules on an analysed tree and applies configured levels and inline
+/// suppressions: everything of `check` but focus, baseline, sorting and output.
+/// Returns the findings (unsorted) and internal errors of rules that panicked.
+pub fn lint(
+    analysis: &Analysis,
+    config: &Config,
+    selection: &Selection,
+) -> (Vec<Finding>, Vec<String>) {
+    let cx = Context {
+        ws: &analysis.ws,
+        links: &analysis.links,
+        graph: &analysis.graph,
+        config,
+    };
+    let enabled = |m: &rules::RuleMeta| selection.wants(config, m);
+    let (raw, errors, ran) = run_rules(&cx, &enabled);
+    let mut findings = apply_levels(&analysis.ws, config, raw);
+    let engine = crate::suppress::apply(
+        &analysis.ws,
+        &mut findings,
+        config.require_suppression_reason,
+        &ran,
+    );
+    let engine: Vec<Finding> = engine
+        .into_iter()
+        .filter(|f| rules::meta_of(f.rule).is_some_and(&enabled))
+        .collect();
+    findings.extend(apply_levels(&analysis.ws, config, engine));
+    (findings, errors)
+}
+
+/// Analyses and lints a directory with the configuration found above it (or none):
+/// the library entry point used by tests and the report.
+pub fn lint_dir(
+    root: &std::path::Path,
+    selection: &Selection,
+    jobs: Option<usize>,
+) -> Result<(Analysis, Vec<Finding>)> {
+    let scan = crate::cli::ScanArgs::default();
+    let config = crate::config::load(&scan, root)?;
+    let opts = app::scan_options(&scan, root.to_path_buf(), &config.exclude);
+    let (analysis, mut findings, errors) = pipeline::with_pool(jobs, || -> Result<_> {
+        let analysis = pipeline::analyze(&opts)?;
+        let (findings, errors) = lint(&analysis, &config, selection);
+        Ok((analysis, findings, errors))
+    })??;
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    sort(&analysis.ws, &mut findings);
+    Ok((analysis, findings))
+}
+
 /// Runs every enabled rule in parallel; a panicking rule is reported, not fatal.
 pub fn run_rules(
     cx: &Context,
@@ -78,7 +160,10 @@ pub fn run_rules(
                     .map(|s| s.to_string())
                     .or_else(|| p.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "panic".into());
-                format!("internal error in rule {}: {what} (please report this)", r.meta().id)
+                format!(
+                    "internal error in rule {}: {what} (please report this)",
+                    r.meta().id
+                )
             })
         })
         .collect();
@@ -116,7 +201,10 @@ pub fn apply_levels(ws: &Workspace, config: &Config, findings: Vec<Finding>) -> 
 
 fn config_sets_level(config: &Config, id: RuleId) -> bool {
     config.rules.get(&id).is_some_and(|s| s.level.is_some())
-        || config.overrides.iter().any(|o| o.rules.get(&id).is_some_and(|s| s.level.is_some()))
+        || config
+            .overrides
+            .iter()
+            .any(|o| o.rules.get(&id).is_some_and(|s| s.level.is_some()))
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -124,7 +212,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -140,29 +229,19 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         None => None,
     };
 
-    let outcome = pipeline::with_pool(args.scan.jobs, || -> Result<(Analysis, Vec<Finding>, Vec<String>)> {
-        let analysis = pipeline::analyze(&opts)?;
-        let cx = Context {
-            ws: &analysis.ws,
-            links: &analysis.links,
-            graph: &analysis.graph,
-            config: &config,
-        };
-        let t = std::time::Instant::now();
-        let enabled = |m: &rules::RuleMeta| {
-            (select.is_empty() || select.contains(&m.id))
-                && !ignore.contains(&m.id)
-                && !config.disabled_everywhere(m)
-        };
-        let (raw, errors, ran) = run_rules(&cx, &enabled);
-        let mut findings = apply_levels(&analysis.ws, &config, raw);
-        let engine = crate::suppress::apply(&analysis.ws, &mut findings, config.require_suppression_reason, &ran);
-        let engine: Vec<Finding> = engine.into_iter().filter(|f| enabled(rules::meta_of(f.rule).unwrap_or(&rules::input::UNUSED_SUPPRESSION))).collect();
-        findings.extend(apply_levels(&analysis.ws, &config, engine));
-        let mut analysis = analysis;
-        analysis.timings.record("rules", t, format!("{} findings", findings.len()));
-        Ok((analysis, findings, errors))
-    })??;
+    let selection = Selection { select, ignore };
+    let outcome = pipeline::with_pool(
+        args.scan.jobs,
+        || -> Result<(Analysis, Vec<Finding>, Vec<String>)> {
+            let mut analysis = pipeline::analyze(&opts)?;
+            let t = std::time::Instant::now();
+            let (findings, errors) = lint(&analysis, &config, &selection);
+            analysis
+                .timings
+                .record("rules", t, format!("{} findings", findings.len()));
+            Ok((analysis, findings, errors))
+        },
+    )??;
     let (analysis, mut findings, errors) = outcome;
     let ws = &analysis.ws;
     if args.scan.timings {
@@ -183,9 +262,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     if let Some(path) = &args.write_baseline {
         crate::baseline::write(path, ws, &findings, &fingerprints)?;
         if !args.quiet {
-            eprintln!("stacklint: wrote {} finding(s) to baseline {}", findings.len(), path.display());
+            eprintln!(
+                "stacklint: wrote {} finding(s) to baseline {}",
+                findings.len(),
+                path.display()
+            );
         }
-        return Ok(if errors.is_empty() { EXIT_OK } else { EXIT_ERROR });
+        return Ok(if errors.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERROR
+        });
     }
     let (findings, fingerprints) = match &args.baseline {
         Some(path) => {
@@ -256,7 +343,8 @@ pub fn list_rules(args: RulesArgs) -> Result<i32> {
                     })
                 })
                 .collect();
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({"version": 1, "rules": v}))?;
+            let mut s =
+                serde_json::to_string_pretty(&serde_json::json!({"version": 1, "rules": v}))?;
             s.push('\n');
             s
         }

@@ -41,7 +41,8 @@ pub fn filter(a: &Analysis, findings: Vec<Finding>, paths: &[String]) -> Vec<Fin
             f.stack.is_some_and(|s| stacks.contains(&s))
                 || files.contains(ws.path(f.loc.file))
                 || f.related.iter().any(|r| {
-                    ws.stack_of_file(ws.path(r.loc.file)).is_some_and(|s| stacks.contains(&s))
+                    ws.stack_of_file(ws.path(r.loc.file))
+                        .is_some_and(|s| stacks.contains(&s))
                 })
         })
         .collect()

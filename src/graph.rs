@@ -78,7 +78,9 @@ impl StackGraph {
                         continue;
                     }
                     let d = comp_depth[tc] + 1;
-                    if best.is_none_or(|(bd, bt)| d > bd || (d == bd && ws.stacks[*to].id < ws.stacks[bt].id)) {
+                    if best.is_none_or(|(bd, bt)| {
+                        d > bd || (d == bd && ws.stacks[*to].id < ws.stacks[bt].id)
+                    }) {
                         best = Some((d, *to));
                     }
                 }
@@ -124,8 +126,14 @@ impl StackGraph {
         let next_on_longest = (0..n).map(|i| comp_next[comp_of[i]]).collect();
         StackGraph {
             metrics,
-            depends_on: depends_on.into_iter().map(|s| s.into_iter().collect()).collect(),
-            depended_on_by: depended_on_by.into_iter().map(|s| s.into_iter().collect()).collect(),
+            depends_on: depends_on
+                .into_iter()
+                .map(|s| s.into_iter().collect())
+                .collect(),
+            depended_on_by: depended_on_by
+                .into_iter()
+                .map(|s| s.into_iter().collect())
+                .collect(),
             cycles,
             next_on_longest,
         }
@@ -147,7 +155,11 @@ impl StackGraph {
 
     /// Elementary cycles inside one component, each as a stack sequence starting at its
     /// smallest id, at most `MAX_CYCLES_PER_COMPONENT` (and whether there were more).
-    pub fn elementary_cycles(&self, ws: &Workspace, component: &[usize]) -> (Vec<Vec<usize>>, bool) {
+    pub fn elementary_cycles(
+        &self,
+        ws: &Workspace,
+        component: &[usize],
+    ) -> (Vec<Vec<usize>>, bool) {
         let members: BTreeSet<usize> = component.iter().copied().collect();
         let mut order: Vec<usize> = component.to_vec();
         order.sort_by(|a, b| ws.stacks[*a].id.cmp(&ws.stacks[*b].id));
@@ -187,7 +199,10 @@ impl StackGraph {
     }
 
     /// Edges between two stacks (all mechanisms), in output order.
-    pub fn edges_between<'l>(links: &'l Links, from: usize, to: usize) -> impl Iterator<Item = &'l Edge> {
-        links.edges.iter().filter(move |e| e.from == from && e.to == to)
+    pub fn edges_between(links: &Links, from: usize, to: usize) -> impl Iterator<Item = &Edge> {
+        links
+            .edges
+            .iter()
+            .filter(move |e| e.from == from && e.to == to)
     }
 }

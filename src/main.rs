@@ -6,9 +6,9 @@ fn main() {
     let code = match app::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            match err.downcast::<ConfigError>() {
+            match err.downcast::<Box<ConfigError>>() {
                 Ok(cfg) => {
-                    let report = miette::Report::new(cfg);
+                    let report = miette::Report::new(*cfg);
                     eprintln!("{report:?}");
                 }
                 Err(other) => eprintln!("stacklint: error: {other:#}"),

@@ -37,7 +37,11 @@ impl Timings {
                 d.as_secs_f64() * 1000.0
             ));
         }
-        out.push_str(&format!("{:>9}: {:>9.3} ms\n", "total", total.as_secs_f64() * 1000.0));
+        out.push_str(&format!(
+            "{:>9}: {:>9.3} ms\n",
+            "total",
+            total.as_secs_f64() * 1000.0
+        ));
         out
     }
 }
@@ -76,7 +80,9 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
 
     let t = Instant::now();
     let popts = ParseOptions {
-        max_file_size: opts.max_file_size.unwrap_or(ParseOptions::default().max_file_size),
+        max_file_size: opts
+            .max_file_size
+            .unwrap_or(ParseOptions::default().max_file_size),
     };
     let mut files = parse::parse_all(&opts.root, &found.files, popts);
     // Paths the walk could not enter become file entries carrying their problem, so the

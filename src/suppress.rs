@@ -48,7 +48,9 @@ pub fn apply(
                 let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
                 let hint = bad
                     .iter()
-                    .filter_map(|b| crate::suggest::closest(b, known.iter().copied()).map(|k| format!("`{b}` -> `{k}`")))
+                    .filter_map(|b| {
+                        crate::suggest::closest(b, known.iter().copied()).map(|k| format!("`{k}`"))
+                    })
                     .collect::<Vec<_>>();
                 let mut finding = Finding::new(
                     &input::INVALID_SUPPRESSION,
@@ -67,11 +69,14 @@ pub fn apply(
             }
             if ids.is_empty() {
                 if bad.is_empty() {
-                    engine.push(Finding::new(
-                        &input::INVALID_SUPPRESSION,
-                        loc,
-                        "stacklint-ignore names no rule",
-                    ).help("write `# stacklint-ignore: rule-id -- reason`"));
+                    engine.push(
+                        Finding::new(
+                            &input::INVALID_SUPPRESSION,
+                            loc,
+                            "stacklint-ignore names no rule",
+                        )
+                        .help("write `# stacklint-ignore: rule-id -- reason`"),
+                    );
                 }
                 continue;
             }
@@ -94,7 +99,13 @@ pub fn apply(
             let scope = if s.file_level {
                 match ws.stack_of_file(&f.path) {
                     Some(st) => Scope::Stack(st),
-                    None => Scope::Block(file, Span { start: 0, end: u32::MAX }),
+                    None => Scope::Block(
+                        file,
+                        Span {
+                            start: 0,
+                            end: u32::MAX,
+                        },
+                    ),
                 }
             } else {
                 Scope::Block(file, target_span(ws, file, s.line, s.span))
@@ -168,5 +179,8 @@ fn target_span(ws: &Workspace, file: FileId, line: u32, comment: Span) -> Span {
             after = Some(span);
         }
     }
-    after.unwrap_or(Span { start: comment.start, end: comment.end })
+    after.unwrap_or(Span {
+        start: comment.start,
+        end: comment.end,
+    })
 }

@@ -195,13 +195,13 @@ impl Expr {
                 .map(|(k, v)| {
                     let key = match k {
                         ObjKey::Ident(s) => Some(&**s),
-                        ObjKey::Expr(e) => e.as_literal_str().or_else(|| {
+                        ObjKey::Expr(e) => e.as_literal_str().or(
                             // `(name) = ...` keeps a bare identifier.
                             match &e.kind {
                                 ExprKind::Variable(v) => Some(&**v),
                                 _ => None,
-                            }
-                        }),
+                            },
+                        ),
                     };
                     (key, v)
                 })

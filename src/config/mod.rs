@@ -77,7 +77,9 @@ impl Config {
     }
 
     fn matching_overrides<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Override> + 'a {
-        self.overrides.iter().filter(move |o| o.paths.is_match(path))
+        self.overrides
+            .iter()
+            .filter(move |o| o.paths.is_match(path))
     }
 
     /// Options of a rule at a path (a stack directory or file), defaults overlaid by the
@@ -134,9 +136,9 @@ impl Config {
         };
         off(self.rules.get(&rule.id))
             && !self.overrides.iter().any(|o| {
-                o.rules
-                    .get(&rule.id)
-                    .is_some_and(|s| s.enabled == Some(true) || matches!(s.level, Some(Level::On(_))))
+                o.rules.get(&rule.id).is_some_and(|s| {
+                    s.enabled == Some(true) || matches!(s.level, Some(Level::On(_)))
+                })
             })
     }
 }
@@ -189,14 +191,19 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn err(&self, span: crate::source::Span, message: impl Into<String>, label: impl Into<String>) -> ConfigError {
-        ConfigError {
+    pub fn err(
+        &self,
+        span: crate::source::Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Box<ConfigError> {
+        Box::new(ConfigError {
             message: message.into(),
             src: NamedSource::new(self.name, self.text.to_string()),
             span: (span.start as usize, span.len().max(1) as usize).into(),
             label: label.into(),
             help: None,
-        }
+        })
     }
 
     pub fn err_help(
@@ -205,21 +212,30 @@ impl Ctx<'_> {
         message: impl Into<String>,
         label: impl Into<String>,
         help: impl Into<String>,
-    ) -> ConfigError {
+    ) -> Box<ConfigError> {
         let mut e = self.err(span, message, label);
         e.help = Some(help.into());
         e
     }
 
-    pub fn string(&self, a: &Attr) -> Result<String, ConfigError> {
-        a.expr
-            .as_literal_str()
-            .map(str::to_string)
-            .ok_or_else(|| self.err(a.expr.span, format!("`{}` must be a string", a.name), "expected a quoted string"))
+    pub fn string(&self, a: &Attr) -> Result<String, Box<ConfigError>> {
+        a.expr.as_literal_str().map(str::to_string).ok_or_else(|| {
+            self.err(
+                a.expr.span,
+                format!("`{}` must be a string", a.name),
+                "expected a quoted string",
+            )
+        })
     }
 
-    pub fn string_list(&self, a: &Attr) -> Result<Vec<String>, ConfigError> {
-        let bad = || self.err(a.expr.span, format!("`{}` must be a list of strings", a.name), "expected [\"...\", ...]");
+    pub fn string_list(&self, a: &Attr) -> Result<Vec<String>, Box<ConfigError>> {
+        let bad = || {
+            self.err(
+                a.expr.span,
+                format!("`{}` must be a list of strings", a.name),
+                "expected [\"...\", ...]",
+            )
+        };
         match &a.expr.kind {
             ExprKind::Array(items) => items
                 .iter()
@@ -229,18 +245,28 @@ impl Ctx<'_> {
         }
     }
 
-    pub fn bool(&self, a: &Attr) -> Result<bool, ConfigError> {
+    pub fn bool(&self, a: &Attr) -> Result<bool, Box<ConfigError>> {
         match a.expr.kind {
             ExprKind::Bool(b) => Ok(b),
-            _ => Err(self.err(a.expr.span, format!("`{}` must be true or false", a.name), "expected a boolean")),
+            _ => Err(self.err(
+                a.expr.span,
+                format!("`{}` must be true or false", a.name),
+                "expected a boolean",
+            )),
         }
     }
 
-    pub fn globs(&self, a: &Attr) -> Result<(Vec<String>, GlobSet), ConfigError> {
+    pub fn globs(&self, a: &Attr) -> Result<(Vec<String>, GlobSet), Box<ConfigError>> {
         let pats = self.string_list(a)?;
         let mut b = GlobSetBuilder::new();
         for p in &pats {
-            let g = Glob::new(p).map_err(|e| self.err(a.expr.span, format!("invalid glob {p:?}: {e}"), "invalid glob"))?;
+            let g = Glob::new(p).map_err(|e| {
+                self.err(
+                    a.expr.span,
+                    format!("invalid glob {p:?}: {e}"),
+                    "invalid glob",
+                )
+            })?;
             b.add(g);
             // `dir/**` also matches the directory itself (a stack id).
             if let Some(dir) = p.strip_suffix("/**") {
@@ -256,7 +282,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn parse_config(name: &str, text: &str) -> Result<Config, ConfigError> {
+pub fn parse_config(name: &str, text: &str) -> Result<Config, Box<ConfigError>> {
     let cx = Ctx { name, text };
     let body = parse::parse_body_str(text).map_err(|(offset, msg)| {
         cx.err(
@@ -303,25 +329,44 @@ pub fn parse_config(name: &str, text: &str) -> Result<Config, ConfigError> {
     Ok(c)
 }
 
-fn rule_block(cx: &Ctx, b: &Block) -> Result<(RuleId, RuleSetting), ConfigError> {
+fn rule_block(cx: &Ctx, b: &Block) -> Result<(RuleId, RuleSetting), Box<ConfigError>> {
     let Some(id_text) = b.label(0) else {
-        return Err(cx.err(b.head, "a rule block needs the rule id as its label", "e.g. rule \"monolithic-stack\" { ... }"));
+        return Err(cx.err(
+            b.head,
+            "a rule block needs the rule id as its label",
+            "e.g. rule \"monolithic-stack\" { ... }",
+        ));
     };
-    let meta = RuleId::parse(id_text).and_then(rules::meta_of).ok_or_else(|| {
-        let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
-        let hint = crate::suggest::closest(id_text, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`? (`stacklint rules` lists them all)"))
-            .unwrap_or_else(|| "`stacklint rules` lists the rule ids".to_string());
-        cx.err_help(b.head, format!("unknown rule `{id_text}`"), "no rule has this id", hint)
-    })?;
+    let meta = RuleId::parse(id_text)
+        .and_then(rules::meta_of)
+        .ok_or_else(|| {
+            let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+            let hint = crate::suggest::closest(id_text, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`? (`stacklint rules` lists them all)"))
+                .unwrap_or_else(|| "`stacklint rules` lists the rule ids".to_string());
+            cx.err_help(
+                b.head,
+                format!("unknown rule `{id_text}`"),
+                "no rule has this id",
+                hint,
+            )
+        })?;
     let s = rule_settings(cx, meta, &b.body)?;
     Ok((meta.id, s))
 }
 
-fn rule_settings(cx: &Ctx, meta: &'static rules::RuleMeta, body: &Body) -> Result<RuleSetting, ConfigError> {
+fn rule_settings(
+    cx: &Ctx,
+    meta: &'static rules::RuleMeta,
+    body: &Body,
+) -> Result<RuleSetting, Box<ConfigError>> {
     let mut s = RuleSetting::default();
     if let Some(nb) = body.blocks.first() {
-        return Err(cx.err(nb.head, format!("unexpected block `{}` in rule `{}`", nb.kind, meta.id), "rule blocks hold settings only"));
+        return Err(cx.err(
+            nb.head,
+            format!("unexpected block `{}` in rule `{}`", nb.kind, meta.id),
+            "rule blocks hold settings only",
+        ));
     }
     for a in &body.attrs {
         match &*a.name {
@@ -331,7 +376,11 @@ fn rule_settings(cx: &Ctx, meta: &'static rules::RuleMeta, body: &Body) -> Resul
                 s.level = Some(match v.as_str() {
                     "off" => Level::Off,
                     other => Level::On(Severity::parse(other).ok_or_else(|| {
-                        cx.err(a.expr.span, format!("unknown severity {other:?}"), "use \"error\", \"warning\", \"note\" or \"off\"")
+                        cx.err(
+                            a.expr.span,
+                            format!("unknown severity {other:?}"),
+                            "use \"error\", \"warning\", \"note\" or \"off\"",
+                        )
                     })?),
                 });
             }
@@ -341,18 +390,28 @@ fn rule_settings(cx: &Ctx, meta: &'static rules::RuleMeta, body: &Body) -> Resul
                     let help = if names.is_empty() {
                         format!("`{}` takes only `enabled` and `severity`", meta.id)
                     } else {
-                        format!("options of `{}`: enabled, severity, {}", meta.id, names.join(", "))
+                        format!(
+                            "options of `{}`: enabled, severity, {}",
+                            meta.id,
+                            names.join(", ")
+                        )
                     };
-                    return Err(cx.err_help(a.span, format!("unknown option `{name}` for rule `{}`", meta.id), "unknown option", help));
+                    return Err(cx.err_help(
+                        a.span,
+                        format!("unknown option `{name}` for rule `{}`", meta.id),
+                        "unknown option",
+                        help,
+                    ));
                 };
-                s.options.push((spec.name, option_value(cx, a, spec.default.kind())?));
+                s.options
+                    .push((spec.name, option_value(cx, a, spec.default.kind())?));
             }
         }
     }
     Ok(s)
 }
 
-fn option_value(cx: &Ctx, a: &Attr, kind: OptKind) -> Result<OptValue, ConfigError> {
+fn option_value(cx: &Ctx, a: &Attr, kind: OptKind) -> Result<OptValue, Box<ConfigError>> {
     let e: &Expr = &a.expr;
     let wrong = || {
         cx.err(
@@ -371,20 +430,32 @@ fn option_value(cx: &Ctx, a: &Attr, kind: OptKind) -> Result<OptValue, ConfigErr
     })
 }
 
-fn override_block(cx: &Ctx, b: &Block) -> Result<Override, ConfigError> {
+fn override_block(cx: &Ctx, b: &Block) -> Result<Override, Box<ConfigError>> {
     let Some(paths) = b.body.attr("paths") else {
-        return Err(cx.err(b.head, "an override block needs `paths = [...]`", "missing paths"));
+        return Err(cx.err(
+            b.head,
+            "an override block needs `paths = [...]`",
+            "missing paths",
+        ));
     };
     let (patterns, set) = cx.globs(paths)?;
     let mut rules_map = BTreeMap::new();
     for a in &b.body.attrs {
         if &*a.name != "paths" {
-            return Err(cx.err(a.span, format!("unknown setting `{}` in override", a.name), "overrides hold `paths` and rule blocks"));
+            return Err(cx.err(
+                a.span,
+                format!("unknown setting `{}` in override", a.name),
+                "overrides hold `paths` and rule blocks",
+            ));
         }
     }
     for nb in &b.body.blocks {
         if &*nb.kind != "rule" {
-            return Err(cx.err(nb.head, format!("unexpected block `{}` in override", nb.kind), "overrides hold `paths` and rule blocks"));
+            return Err(cx.err(
+                nb.head,
+                format!("unexpected block `{}` in override", nb.kind),
+                "overrides hold `paths` and rule blocks",
+            ));
         }
         let (id, s) = rule_block(cx, nb)?;
         rules_map.insert(id, s);
@@ -414,10 +485,24 @@ pub fn default_config_text() -> String {
         if m.id == RuleId::ParseError {
             continue;
         }
-        out.push_str(&format!("# {} ({}): {}\n", m.id, m.category.as_str(), m.summary));
-        out.push_str(&format!("# rule \"{}\" {{\n#   severity = \"{}\"\n", m.id, m.default_severity.as_str()));
+        out.push_str(&format!(
+            "# {} ({}): {}\n",
+            m.id,
+            m.category.as_str(),
+            m.summary
+        ));
+        out.push_str(&format!(
+            "# rule \"{}\" {{\n#   severity = \"{}\"\n",
+            m.id,
+            m.default_severity.as_str()
+        ));
         for o in m.options {
-            out.push_str(&format!("#   {} = {}  # {}\n", o.name, o.default.render(), o.doc));
+            out.push_str(&format!(
+                "#   {} = {}  # {}\n",
+                o.name,
+                o.default.render(),
+                o.doc
+            ));
         }
         out.push_str("# }\n\n");
     }
@@ -431,7 +516,10 @@ pub fn default_config_text() -> String {
 pub fn init(dir: &Path, force: bool) -> Result<i32> {
     let path = dir.join(FILE_NAME);
     if path.exists() && !force {
-        anyhow::bail!("{} already exists (use --force to overwrite)", path.display());
+        anyhow::bail!(
+            "{} already exists (use --force to overwrite)",
+            path.display()
+        );
     }
     crate::app::write_atomic(&path, default_config_text().as_bytes())?;
     eprintln!("wrote {}", path.display());

@@ -7,6 +7,10 @@ use crate::syntax::Block;
 #[derive(Debug, Clone, Default)]
 pub struct TaxonomyConfig {}
 
-pub fn parse_block(cx: &Ctx, b: &Block, _c: &mut TaxonomyConfig) -> Result<(), ConfigError> {
-    Err(cx.err(b.head, "`taxonomy` blocks are not supported yet", "not supported yet"))
+pub fn parse_block(cx: &Ctx, b: &Block, _c: &mut TaxonomyConfig) -> Result<(), Box<ConfigError>> {
+    Err(cx.err(
+        b.head,
+        "`taxonomy` blocks are not supported yet",
+        "not supported yet",
+    ))
 }

@@ -31,8 +31,9 @@ pub fn call(name: &str, args: &[Value]) -> Value {
             Some(i) => s[..i].to_string(),
             None => ".".to_string(),
         }),
-        "tostring" | "tonumber" | "tobool" | "tolist" | "tomap" | "sensitive"
-        | "nonsensitive" => args.first().cloned().unwrap_or(Value::Unknown),
+        "tostring" | "tonumber" | "tobool" | "tolist" | "tomap" | "sensitive" | "nonsensitive" => {
+            args.first().cloned().unwrap_or(Value::Unknown)
+        }
         "toset" | "distinct" => match args.first() {
             Some(Value::List(items)) => {
                 let mut out: Vec<Value> = Vec::new();

@@ -28,17 +28,35 @@ fn s(v: &str) -> Value {
 #[test]
 fn interpolation_and_functions() {
     let vars = Vars(vec![("env", s("prod")), ("name", s("Net"))]);
-    assert_eq!(ev(r#""${var.env}/network.tfstate""#, &vars), s("prod/network.tfstate"));
-    assert_eq!(ev(r#"format("%s-%s-%d", var.env, lower(var.name), 3)"#, &vars), s("prod-net-3"));
-    assert_eq!(ev(r#"join("/", ["a", var.env, "b"])"#, &vars), s("a/prod/b"));
+    assert_eq!(
+        ev(r#""${var.env}/network.tfstate""#, &vars),
+        s("prod/network.tfstate")
+    );
+    assert_eq!(
+        ev(r#"format("%s-%s-%d", var.env, lower(var.name), 3)"#, &vars),
+        s("prod-net-3")
+    );
+    assert_eq!(
+        ev(r#"join("/", ["a", var.env, "b"])"#, &vars),
+        s("a/prod/b")
+    );
     assert_eq!(ev(r#"replace("a-b-c", "-", "_")"#, &vars), s("a_b_c"));
-    assert_eq!(ev(r#"trimsuffix("net.tfstate", ".tfstate")"#, &vars), s("net"));
+    assert_eq!(
+        ev(r#"trimsuffix("net.tfstate", ".tfstate")"#, &vars),
+        s("net")
+    );
     assert_eq!(ev(r#"lookup({a = "x"}, "b", "y")"#, &vars), s("y"));
     assert_eq!(ev(r#"var.env == "prod" ? "p" : "np""#, &vars), s("p"));
     assert_eq!(ev(r#"try(var.missing, "fallback")"#, &vars), s("fallback"));
-    assert_eq!(ev(r#"merge({a = 1}, {b = 2})["b"]"#, &vars), Value::Number(2.0));
     assert_eq!(
-        ev(r#"[for k, v in {a = "1", b = "2"} : "${k}=${v}" if k != "a"]"#, &vars),
+        ev(r#"merge({a = 1}, {b = 2})["b"]"#, &vars),
+        Value::Number(2.0)
+    );
+    assert_eq!(
+        ev(
+            r#"[for k, v in {a = "1", b = "2"} : "${k}=${v}" if k != "a"]"#,
+            &vars
+        ),
         Value::List(vec![s("b=2")])
     );
 }
@@ -50,8 +68,14 @@ fn unknown_parts_become_wildcards() {
     assert_eq!(v.to_string(), "*/network.tfstate");
     assert!(!v.is_known());
     assert_eq!(ev(r#"upper("${var.x}-a")"#, &vars).to_string(), "*-A");
-    assert_eq!(ev("data.aws_caller_identity.me.account_id", &vars), Value::Unknown);
-    assert_eq!(ev(r#"replace(var.x, "/[a-z]/", "")"#, &vars), Value::Unknown);
+    assert_eq!(
+        ev("data.aws_caller_identity.me.account_id", &vars),
+        Value::Unknown
+    );
+    assert_eq!(
+        ev(r#"replace(var.x, "/[a-z]/", "")"#, &vars),
+        Value::Unknown
+    );
 }
 
 #[test]

@@ -139,12 +139,21 @@ pub fn link(ws: &Workspace) -> Links {
         raw.extend(l);
         unresolved.extend(u);
     };
-    out(remote_state::resolve(ws, facts.iter().map(|f| &f.remote_state)));
+    out(remote_state::resolve(
+        ws,
+        facts.iter().map(|f| &f.remote_state),
+    ));
     out(tfe_outputs::resolve(ws, facts.iter().map(|f| &f.tfe)));
     out(terragrunt::resolve(ws));
     out(terramate::resolve(ws));
-    out(parameter_store::resolve(ws, facts.iter().map(|f| &f.params)));
-    out(resource_lookup::resolve(ws, facts.iter().map(|f| &f.lookups)));
+    out(parameter_store::resolve(
+        ws,
+        facts.iter().map(|f| &f.params),
+    ));
+    out(resource_lookup::resolve(
+        ws,
+        facts.iter().map(|f| &f.lookups),
+    ));
     merge(ws, raw, unresolved)
 }
 
@@ -213,18 +222,27 @@ fn merge(ws: &Workspace, raw: Vec<RawLink>, mut unresolved: Vec<Unresolved>) -> 
         ))
     });
     unresolved.sort_by(|a, b| {
-        (&ws.stacks[a.from].id, loc_key(ws, a.loc), a.mechanism, &a.reason).cmp(&(
-            &ws.stacks[b.from].id,
-            loc_key(ws, b.loc),
-            b.mechanism,
-            &b.reason,
-        ))
+        (
+            &ws.stacks[a.from].id,
+            loc_key(ws, a.loc),
+            a.mechanism,
+            &a.reason,
+        )
+            .cmp(&(
+                &ws.stacks[b.from].id,
+                loc_key(ws, b.loc),
+                b.mechanism,
+                &b.reason,
+            ))
     });
     unresolved.dedup_by(|a, b| {
         a.from == b.from && a.loc == b.loc && a.mechanism == b.mechanism && a.reason == b.reason
     });
     Links { edges, unresolved }
 }
+
+/// Per data source name, the outputs read (`None`: a computed key) and where.
+pub(crate) type OutputReads = BTreeMap<String, Vec<(Option<String>, Loc)>>;
 
 /// References of the form `data.<kind>.<name>[<index>].<attr>.<output>` in a code
 /// directory's files: for each data source name, the outputs read (`None` = dynamic).
@@ -233,38 +251,46 @@ pub(crate) fn data_output_reads(
     scope: &CodeScope,
     kind: &str,
     attrs: &[&str],
-) -> BTreeMap<String, Vec<(Option<String>, Loc)>> {
-    let mut out: BTreeMap<String, Vec<(Option<String>, Loc)>> = BTreeMap::new();
+) -> OutputReads {
+    let mut out: OutputReads = BTreeMap::new();
     for file in &scope.scope.code.files {
-        scan_body(&ws.file(*file).body, |r, loc| {
-            if r.root != "data" || r.name_at(0) != Some(kind) {
-                return;
-            }
-            let Some(name) = r.name_at(1) else { return };
-            // Skip an instance index: data.x.name["key"] / data.x.name[0].
-            let mut i = 2;
-            if matches!(r.ops.get(i), Some(Op::Index(_) | Op::LegacyIndex(_))) {
-                i += 1;
-            }
-            let reads = out.entry(name.to_string()).or_default();
-            match r.name_at(i) {
-                Some(a) if attrs.contains(&a) => {
-                    let output = match r.ops.get(i + 1) {
-                        Some(Op::Attr(n, _)) => Some(n.to_string()),
-                        Some(Op::Index(e)) => e.as_literal_str().map(str::to_string),
-                        _ => None,
-                    };
-                    reads.push((output, loc(r.span)));
+        scan_body(
+            &ws.file(*file).body,
+            |r, loc| {
+                if r.root != "data" || r.name_at(0) != Some(kind) {
+                    return;
                 }
-                // Referenced without reading outputs (depends_on, count...): no read.
-                _ => {}
-            }
-        }, *file);
+                let Some(name) = r.name_at(1) else { return };
+                // Skip an instance index: data.x.name["key"] / data.x.name[0].
+                let mut i = 2;
+                if matches!(r.ops.get(i), Some(Op::Index(_) | Op::LegacyIndex(_))) {
+                    i += 1;
+                }
+                let reads = out.entry(name.to_string()).or_default();
+                match r.name_at(i) {
+                    Some(a) if attrs.contains(&a) => {
+                        let output = match r.ops.get(i + 1) {
+                            Some(Op::Attr(n, _)) => Some(n.to_string()),
+                            Some(Op::Index(e)) => e.as_literal_str().map(str::to_string),
+                            _ => None,
+                        };
+                        reads.push((output, loc(r.span)));
+                    }
+                    // Referenced without reading outputs (depends_on, count...): no read.
+                    _ => {}
+                }
+            },
+            *file,
+        );
     }
     out
 }
 
-fn scan_body(body: &Body, mut f: impl FnMut(crate::syntax::Reference, &dyn Fn(crate::source::Span) -> Loc), file: crate::source::FileId) {
+fn scan_body(
+    body: &Body,
+    mut f: impl FnMut(crate::syntax::Reference, &dyn Fn(crate::source::Span) -> Loc),
+    file: crate::source::FileId,
+) {
     let mk = move |span| Loc { file, span };
     crate::syntax::for_each_attr(body, |a| {
         for r in a.expr.references() {
@@ -277,7 +303,10 @@ fn scan_body(body: &Body, mut f: impl FnMut(crate::syntax::Reference, &dyn Fn(cr
 /// than a variable, local, data source, module or iterator?
 pub fn is_resource_reference(root: &str) -> bool {
     root.contains('_')
-        && !matches!(root, "var" | "local" | "data" | "module" | "each" | "count" | "self" | "path" | "terraform")
+        && !matches!(
+            root,
+            "var" | "local" | "data" | "module" | "each" | "count" | "self" | "path" | "terraform"
+        )
 }
 
 /// Human list of stack ids: `a, b and c`.

@@ -13,24 +13,56 @@ use std::collections::{BTreeSet, HashMap};
 /// (registry, resource type, attribute naming the entry) for producers.
 const PRODUCERS: &[(&str, &str, &str)] = &[
     ("SSM parameter", "aws_ssm_parameter", "name"),
-    ("Secrets Manager secret", "aws_secretsmanager_secret", "name"),
-    ("Secret Manager secret", "google_secret_manager_secret", "secret_id"),
+    (
+        "Secrets Manager secret",
+        "aws_secretsmanager_secret",
+        "name",
+    ),
+    (
+        "Secret Manager secret",
+        "google_secret_manager_secret",
+        "secret_id",
+    ),
     ("Consul key", "consul_keys", "key.path"),
     ("Consul key prefix", "consul_key_prefix", "path_prefix"),
-    ("App Configuration key", "azurerm_app_configuration_key", "key"),
+    (
+        "App Configuration key",
+        "azurerm_app_configuration_key",
+        "key",
+    ),
     ("Key Vault secret", "azurerm_key_vault_secret", "name"),
 ];
 
 /// (registry, data source type, attribute naming the entry) for consumers.
 const CONSUMERS: &[(&str, &str, &str)] = &[
     ("SSM parameter", "aws_ssm_parameter", "name"),
-    ("Secrets Manager secret", "aws_secretsmanager_secret", "name"),
-    ("Secrets Manager secret", "aws_secretsmanager_secret_version", "secret_id"),
-    ("Secret Manager secret", "google_secret_manager_secret", "secret_id"),
-    ("Secret Manager secret", "google_secret_manager_secret_version", "secret"),
+    (
+        "Secrets Manager secret",
+        "aws_secretsmanager_secret",
+        "name",
+    ),
+    (
+        "Secrets Manager secret",
+        "aws_secretsmanager_secret_version",
+        "secret_id",
+    ),
+    (
+        "Secret Manager secret",
+        "google_secret_manager_secret",
+        "secret_id",
+    ),
+    (
+        "Secret Manager secret",
+        "google_secret_manager_secret_version",
+        "secret",
+    ),
     ("Consul key", "consul_keys", "key.path"),
     ("Consul key prefix", "consul_key_prefix", "path_prefix"),
-    ("App Configuration key", "azurerm_app_configuration_key", "key"),
+    (
+        "App Configuration key",
+        "azurerm_app_configuration_key",
+        "key",
+    ),
     ("Key Vault secret", "azurerm_key_vault_secret", "name"),
 ];
 
@@ -59,7 +91,9 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
                 let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == item.kind) else {
                     continue;
                 };
-                let Some(block) = ws.block(item.block) else { continue };
+                let Some(block) = ws.block(item.block) else {
+                    continue;
+                };
                 if table == CONSUMERS && names_own_resource(block, attr) {
                     // `secret_id = aws_secretsmanager_secret.x.id`: read in the same stack.
                     continue;
@@ -100,7 +134,11 @@ fn names_own_resource(block: &Block, attr: &str) -> bool {
         Some((nested, a)) => block.body.blocks_of(nested).find_map(|b| b.body.expr(a)),
         None => block.body.expr(attr),
     };
-    expr.is_some_and(|e| e.references().iter().any(|r| super::is_resource_reference(r.root)))
+    expr.is_some_and(|e| {
+        e.references()
+            .iter()
+            .any(|r| super::is_resource_reference(r.root))
+    })
 }
 
 /// Evaluates the naming attribute; `key.path` means the `path` of every `key {}` block.
@@ -190,10 +228,9 @@ pub fn resolve<'a>(
                     continue;
                 }
                 match hits.len() {
-                    0 => failures.push(format!(
-                        "no stack in the tree writes {} {name}",
-                        c.registry
-                    )),
+                    0 => {
+                        failures.push(format!("no stack in the tree writes {} {name}", c.registry))
+                    }
                     1 => {
                         resolved = true;
                         for to in hits {

@@ -3,7 +3,7 @@
 
 use super::{data_output_reads, list_ids, Mechanism, OutputRead, RawLink, Unresolved};
 use crate::eval::{self, Bound, Scope, Value};
-use crate::model::{addresses, CodeScope, Stack, StateAddress, WorkspaceSel, Workspace};
+use crate::model::{addresses, CodeScope, Stack, StateAddress, Workspace, WorkspaceSel};
 use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,7 +20,15 @@ pub struct Consumer {
 }
 
 pub fn collect(ws: &Workspace, index: usize, stack: &Stack, scopes: &[CodeScope]) -> Vec<Consumer> {
-    collect_kind(ws, index, stack, scopes, "terraform_remote_state", &["outputs"], consumer_addresses)
+    collect_kind(
+        ws,
+        index,
+        stack,
+        scopes,
+        "terraform_remote_state",
+        &["outputs"],
+        consumer_addresses,
+    )
 }
 
 type AddressFn = fn(&crate::syntax::Block, &dyn Scope, &str) -> Result<Vec<StateAddress>, String>;
@@ -38,11 +46,13 @@ pub(super) fn collect_kind(
 ) -> Vec<Consumer> {
     // (module path, data name) -> consumer under construction
     let mut by_block: BTreeMap<(String, String), Consumer> = BTreeMap::new();
-    let mut reads_cache: HashMap<String, BTreeMap<String, Vec<(Option<String>, Loc)>>> = HashMap::new();
+    let mut reads_cache: HashMap<String, super::OutputReads> = HashMap::new();
     for cs in scopes {
         let code = cs.scope.code;
         for item in code.data.iter().filter(|d| d.kind == kind) {
-            let Some(block) = ws.block(item.block) else { continue };
+            let Some(block) = ws.block(item.block) else {
+                continue;
+            };
             let loc = ws.loc(item.block);
             let key = (cs.module.clone(), item.name.clone());
             let reads = reads_cache
@@ -53,7 +63,10 @@ pub(super) fn collect_kind(
                 let mut dynamic = false;
                 for (output, at) in reads.get(&item.name).into_iter().flatten() {
                     match output {
-                        Some(o) => reads_here.push(OutputRead { name: o.clone(), loc: *at }),
+                        Some(o) => reads_here.push(OutputRead {
+                            name: o.clone(),
+                            loc: *at,
+                        }),
                         None => dynamic = true,
                     }
                 }
@@ -102,7 +115,10 @@ fn unknown_inputs(block: &crate::syntax::Block, scope: &dyn Scope) -> String {
         for r in a.expr.references() {
             if r.root == "var" {
                 if let Some(name) = r.name_at(0) {
-                    if matches!(scope.resolve("var", Some(name)), Some((Value::Unknown, _)) | None) {
+                    if matches!(
+                        scope.resolve("var", Some(name)),
+                        Some((Value::Unknown, _)) | None
+                    ) {
                         missing.insert(format!("var.{name}"));
                     }
                 }
@@ -122,7 +138,10 @@ fn unknown_inputs(block: &crate::syntax::Block, scope: &dyn Scope) -> String {
 
 /// `for_each` over a known collection gives one `each` binding per element; otherwise
 /// one evaluation with `each` unknown.
-pub(super) fn for_each_bindings(block: &crate::syntax::Block, scope: &dyn Scope) -> Vec<Option<Value>> {
+pub(super) fn for_each_bindings(
+    block: &crate::syntax::Block,
+    scope: &dyn Scope,
+) -> Vec<Option<Value>> {
     let Some(fe) = block.body.expr("for_each") else {
         return vec![None];
     };
@@ -132,11 +151,12 @@ pub(super) fn for_each_bindings(block: &crate::syntax::Block, scope: &dyn Scope)
         ))
     };
     match eval::eval(fe, scope) {
-        Value::Map(m) if !m.is_empty() => m.into_iter().map(|(k, v)| pair(Value::Str(k), v)).collect(),
-        Value::List(items) if !items.is_empty() => items
-            .into_iter()
-            .map(|v| pair(v.clone(), v))
-            .collect(),
+        Value::Map(m) if !m.is_empty() => {
+            m.into_iter().map(|(k, v)| pair(Value::Str(k), v)).collect()
+        }
+        Value::List(items) if !items.is_empty() => {
+            items.into_iter().map(|v| pair(v.clone(), v)).collect()
+        }
         Value::Map(_) | Value::List(_) => Vec::new(),
         _ => vec![Some(Value::Unknown)],
     }
@@ -190,7 +210,10 @@ impl<'a> ProviderIndex<'a> {
                 if a.is_literal() {
                     exact.entry(a.exact_key()).or_default().insert(i);
                 }
-                by_backend.entry(a.backend.as_str()).or_default().push((i, a));
+                by_backend
+                    .entry(a.backend.as_str())
+                    .or_default()
+                    .push((i, a));
             }
         }
         let mut opaque: HashMap<&str, usize> = HashMap::new();
@@ -201,7 +224,11 @@ impl<'a> ProviderIndex<'a> {
                 }
             }
         }
-        ProviderIndex { exact, by_backend, opaque }
+        ProviderIndex {
+            exact,
+            by_backend,
+            opaque,
+        }
     }
 
     /// A hint for "no stack matches": stacks whose address is only known at init time.
@@ -223,7 +250,12 @@ impl<'a> ProviderIndex<'a> {
             }
         }
         let mut out = BTreeSet::new();
-        for (i, a) in self.by_backend.get(addr.backend.as_str()).into_iter().flatten() {
+        for (i, a) in self
+            .by_backend
+            .get(addr.backend.as_str())
+            .into_iter()
+            .flatten()
+        {
             // A literal consumer already failed the exact lookup: only patterned
             // providers can still match it.
             if addr.is_literal() && a.is_literal() {
@@ -320,7 +352,11 @@ fn summarize(failures: Vec<String>) -> Option<String> {
         1 => failures.into_iter().next(),
         n => {
             let first: Vec<String> = failures.into_iter().take(3).collect();
-            let more = if n > 3 { format!("; and {} more", n - 3) } else { String::new() };
+            let more = if n > 3 {
+                format!("; and {} more", n - 3)
+            } else {
+                String::new()
+            };
             Some(format!("{}{more}", first.join("; ")))
         }
     }

@@ -22,7 +22,11 @@ struct Family {
 const NAME: &[(&str, &str, &str)] = &[("name", "name", "name")];
 const AZ_NAME: &[(&str, &str, &str)] = &[
     ("name", "name", "name"),
-    ("resource_group_name", "resource_group_name", "resource_group_name"),
+    (
+        "resource_group_name",
+        "resource_group_name",
+        "resource_group_name",
+    ),
 ];
 
 const fn fam(
@@ -42,7 +46,13 @@ const fn fam(
 }
 
 const FAMILIES: &[Family] = &[
-    fam("aws_vpc", &["aws_vpc"], &["aws_vpc"], &[("cidr_block", "cidr_block", "cidr")], true),
+    fam(
+        "aws_vpc",
+        &["aws_vpc"],
+        &["aws_vpc"],
+        &[("cidr_block", "cidr_block", "cidr")],
+        true,
+    ),
     fam(
         "aws_subnet",
         &["aws_subnet", "aws_subnets", "aws_subnet_ids"],
@@ -50,55 +60,291 @@ const FAMILIES: &[Family] = &[
         &[("cidr_block", "cidr_block", "cidr")],
         true,
     ),
-    fam("aws_security_group", &["aws_security_group", "aws_security_groups"], &["aws_security_group"], NAME, true),
-    fam("aws_route53_zone", &["aws_route53_zone"], &["aws_route53_zone"], NAME, false),
-    fam("aws_lb", &["aws_lb", "aws_alb"], &["aws_lb", "aws_alb"], NAME, true),
-    fam("aws_lb_target_group", &["aws_lb_target_group", "aws_alb_target_group"], &["aws_lb_target_group", "aws_alb_target_group"], NAME, true),
-    fam("aws_eks_cluster", &["aws_eks_cluster", "aws_eks_cluster_auth"], &["aws_eks_cluster"], NAME, false),
-    fam("aws_ecs_cluster", &["aws_ecs_cluster"], &["aws_ecs_cluster"], &[("cluster_name", "name", "name")], false),
-    fam("aws_iam_role", &["aws_iam_role"], &["aws_iam_role"], NAME, false),
-    fam("aws_iam_policy", &["aws_iam_policy"], &["aws_iam_policy"], NAME, false),
-    fam("aws_kms_alias", &["aws_kms_alias"], &["aws_kms_alias"], NAME, false),
-    fam("aws_s3_bucket", &["aws_s3_bucket"], &["aws_s3_bucket"], &[("bucket", "bucket", "bucket")], false),
-    fam("aws_ec2_transit_gateway", &["aws_ec2_transit_gateway"], &["aws_ec2_transit_gateway"], &[], true),
-    fam("aws_internet_gateway", &["aws_internet_gateway"], &["aws_internet_gateway"], &[], true),
-    fam("aws_nat_gateway", &["aws_nat_gateway"], &["aws_nat_gateway"], &[], true),
-    fam("aws_route_table", &["aws_route_table"], &["aws_route_table"], &[], true),
-    fam("aws_sns_topic", &["aws_sns_topic"], &["aws_sns_topic"], NAME, false),
-    fam("aws_sqs_queue", &["aws_sqs_queue"], &["aws_sqs_queue"], NAME, false),
-    fam("aws_dynamodb_table", &["aws_dynamodb_table"], &["aws_dynamodb_table"], NAME, false),
-    fam("aws_db_instance", &["aws_db_instance"], &["aws_db_instance"], &[("db_instance_identifier", "identifier", "identifier")], false),
-    fam("aws_ecr_repository", &["aws_ecr_repository"], &["aws_ecr_repository"], NAME, false),
-    fam("aws_cloudwatch_log_group", &["aws_cloudwatch_log_group"], &["aws_cloudwatch_log_group"], NAME, false),
-    fam("aws_acm_certificate", &["aws_acm_certificate"], &["aws_acm_certificate"], &[("domain", "domain_name", "domain")], false),
-    fam("google_compute_network", &["google_compute_network"], &["google_compute_network"], NAME, false),
-    fam("google_compute_subnetwork", &["google_compute_subnetwork"], &["google_compute_subnetwork"], NAME, false),
-    fam("google_container_cluster", &["google_container_cluster"], &["google_container_cluster"], NAME, false),
-    fam("google_storage_bucket", &["google_storage_bucket"], &["google_storage_bucket"], NAME, false),
-    fam("google_sql_database_instance", &["google_sql_database_instance"], &["google_sql_database_instance"], NAME, false),
-    fam("google_dns_managed_zone", &["google_dns_managed_zone"], &["google_dns_managed_zone"], NAME, false),
-    fam("google_service_account", &["google_service_account"], &["google_service_account"], &[("account_id", "account_id", "account_id")], false),
-    fam("azurerm_resource_group", &["azurerm_resource_group"], &["azurerm_resource_group"], NAME, false),
-    fam("azurerm_virtual_network", &["azurerm_virtual_network"], &["azurerm_virtual_network"], AZ_NAME, false),
+    fam(
+        "aws_security_group",
+        &["aws_security_group", "aws_security_groups"],
+        &["aws_security_group"],
+        NAME,
+        true,
+    ),
+    fam(
+        "aws_route53_zone",
+        &["aws_route53_zone"],
+        &["aws_route53_zone"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_lb",
+        &["aws_lb", "aws_alb"],
+        &["aws_lb", "aws_alb"],
+        NAME,
+        true,
+    ),
+    fam(
+        "aws_lb_target_group",
+        &["aws_lb_target_group", "aws_alb_target_group"],
+        &["aws_lb_target_group", "aws_alb_target_group"],
+        NAME,
+        true,
+    ),
+    fam(
+        "aws_eks_cluster",
+        &["aws_eks_cluster", "aws_eks_cluster_auth"],
+        &["aws_eks_cluster"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_ecs_cluster",
+        &["aws_ecs_cluster"],
+        &["aws_ecs_cluster"],
+        &[("cluster_name", "name", "name")],
+        false,
+    ),
+    fam(
+        "aws_iam_role",
+        &["aws_iam_role"],
+        &["aws_iam_role"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_iam_policy",
+        &["aws_iam_policy"],
+        &["aws_iam_policy"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_kms_alias",
+        &["aws_kms_alias"],
+        &["aws_kms_alias"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_s3_bucket",
+        &["aws_s3_bucket"],
+        &["aws_s3_bucket"],
+        &[("bucket", "bucket", "bucket")],
+        false,
+    ),
+    fam(
+        "aws_ec2_transit_gateway",
+        &["aws_ec2_transit_gateway"],
+        &["aws_ec2_transit_gateway"],
+        &[],
+        true,
+    ),
+    fam(
+        "aws_internet_gateway",
+        &["aws_internet_gateway"],
+        &["aws_internet_gateway"],
+        &[],
+        true,
+    ),
+    fam(
+        "aws_nat_gateway",
+        &["aws_nat_gateway"],
+        &["aws_nat_gateway"],
+        &[],
+        true,
+    ),
+    fam(
+        "aws_route_table",
+        &["aws_route_table"],
+        &["aws_route_table"],
+        &[],
+        true,
+    ),
+    fam(
+        "aws_sns_topic",
+        &["aws_sns_topic"],
+        &["aws_sns_topic"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_sqs_queue",
+        &["aws_sqs_queue"],
+        &["aws_sqs_queue"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_dynamodb_table",
+        &["aws_dynamodb_table"],
+        &["aws_dynamodb_table"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_db_instance",
+        &["aws_db_instance"],
+        &["aws_db_instance"],
+        &[("db_instance_identifier", "identifier", "identifier")],
+        false,
+    ),
+    fam(
+        "aws_ecr_repository",
+        &["aws_ecr_repository"],
+        &["aws_ecr_repository"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_cloudwatch_log_group",
+        &["aws_cloudwatch_log_group"],
+        &["aws_cloudwatch_log_group"],
+        NAME,
+        false,
+    ),
+    fam(
+        "aws_acm_certificate",
+        &["aws_acm_certificate"],
+        &["aws_acm_certificate"],
+        &[("domain", "domain_name", "domain")],
+        false,
+    ),
+    fam(
+        "google_compute_network",
+        &["google_compute_network"],
+        &["google_compute_network"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_compute_subnetwork",
+        &["google_compute_subnetwork"],
+        &["google_compute_subnetwork"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_container_cluster",
+        &["google_container_cluster"],
+        &["google_container_cluster"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_storage_bucket",
+        &["google_storage_bucket"],
+        &["google_storage_bucket"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_sql_database_instance",
+        &["google_sql_database_instance"],
+        &["google_sql_database_instance"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_dns_managed_zone",
+        &["google_dns_managed_zone"],
+        &["google_dns_managed_zone"],
+        NAME,
+        false,
+    ),
+    fam(
+        "google_service_account",
+        &["google_service_account"],
+        &["google_service_account"],
+        &[("account_id", "account_id", "account_id")],
+        false,
+    ),
+    fam(
+        "azurerm_resource_group",
+        &["azurerm_resource_group"],
+        &["azurerm_resource_group"],
+        NAME,
+        false,
+    ),
+    fam(
+        "azurerm_virtual_network",
+        &["azurerm_virtual_network"],
+        &["azurerm_virtual_network"],
+        AZ_NAME,
+        false,
+    ),
     fam(
         "azurerm_subnet",
         &["azurerm_subnet"],
         &["azurerm_subnet"],
         &[
             ("name", "name", "name"),
-            ("virtual_network_name", "virtual_network_name", "virtual_network_name"),
-            ("resource_group_name", "resource_group_name", "resource_group_name"),
+            (
+                "virtual_network_name",
+                "virtual_network_name",
+                "virtual_network_name",
+            ),
+            (
+                "resource_group_name",
+                "resource_group_name",
+                "resource_group_name",
+            ),
         ],
         false,
     ),
-    fam("azurerm_kubernetes_cluster", &["azurerm_kubernetes_cluster"], &["azurerm_kubernetes_cluster"], AZ_NAME, false),
-    fam("azurerm_storage_account", &["azurerm_storage_account"], &["azurerm_storage_account"], AZ_NAME, false),
-    fam("azurerm_key_vault", &["azurerm_key_vault"], &["azurerm_key_vault"], AZ_NAME, false),
-    fam("azurerm_container_registry", &["azurerm_container_registry"], &["azurerm_container_registry"], AZ_NAME, false),
-    fam("azurerm_log_analytics_workspace", &["azurerm_log_analytics_workspace"], &["azurerm_log_analytics_workspace"], AZ_NAME, false),
-    fam("azurerm_dns_zone", &["azurerm_dns_zone"], &["azurerm_dns_zone"], AZ_NAME, false),
-    fam("azurerm_private_dns_zone", &["azurerm_private_dns_zone"], &["azurerm_private_dns_zone"], AZ_NAME, false),
-    fam("azurerm_user_assigned_identity", &["azurerm_user_assigned_identity"], &["azurerm_user_assigned_identity"], AZ_NAME, false),
+    fam(
+        "azurerm_kubernetes_cluster",
+        &["azurerm_kubernetes_cluster"],
+        &["azurerm_kubernetes_cluster"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_storage_account",
+        &["azurerm_storage_account"],
+        &["azurerm_storage_account"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_key_vault",
+        &["azurerm_key_vault"],
+        &["azurerm_key_vault"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_container_registry",
+        &["azurerm_container_registry"],
+        &["azurerm_container_registry"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_log_analytics_workspace",
+        &["azurerm_log_analytics_workspace"],
+        &["azurerm_log_analytics_workspace"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_dns_zone",
+        &["azurerm_dns_zone"],
+        &["azurerm_dns_zone"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_private_dns_zone",
+        &["azurerm_private_dns_zone"],
+        &["azurerm_private_dns_zone"],
+        AZ_NAME,
+        false,
+    ),
+    fam(
+        "azurerm_user_assigned_identity",
+        &["azurerm_user_assigned_identity"],
+        &["azurerm_user_assigned_identity"],
+        AZ_NAME,
+        false,
+    ),
 ];
 
 /// Criterion key -> acceptable values (any of them).
@@ -167,7 +413,11 @@ fn consumer_criteria(f: &Family, block: &Block, scope: &dyn Scope) -> Criteria {
         tag_criteria(&mut c, block, scope);
     }
     for filter in block.body.blocks_of("filter") {
-        let Some(name) = filter.body.expr("name").and_then(|e| eval::eval(e, scope).as_str()) else {
+        let Some(name) = filter
+            .body
+            .expr("name")
+            .and_then(|e| eval::eval(e, scope).as_str())
+        else {
             continue;
         };
         let values = filter
@@ -216,10 +466,15 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
     for cs in scopes {
         let code = cs.scope.code;
         for item in &code.resources {
-            let Some(f) = FAMILIES.iter().find(|f| f.producers.contains(&item.kind.as_str())) else {
+            let Some(f) = FAMILIES
+                .iter()
+                .find(|f| f.producers.contains(&item.kind.as_str()))
+            else {
                 continue;
             };
-            let Some(block) = ws.block(item.block) else { continue };
+            let Some(block) = ws.block(item.block) else {
+                continue;
+            };
             let attrs: Vec<Criteria> = for_each_bindings(block, &cs.scope)
                 .into_iter()
                 .map(|each| {
@@ -240,10 +495,15 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
             }
         }
         for item in &code.data {
-            let Some(f) = FAMILIES.iter().find(|f| f.consumers.contains(&item.kind.as_str())) else {
+            let Some(f) = FAMILIES
+                .iter()
+                .find(|f| f.consumers.contains(&item.kind.as_str()))
+            else {
                 continue;
             };
-            let Some(block) = ws.block(item.block) else { continue };
+            let Some(block) = ws.block(item.block) else {
+                continue;
+            };
             let loc = ws.loc(item.block);
             let what = format!("data.{}.{}", item.kind, item.name);
             if references_own_resource(block, f) {
@@ -299,7 +559,9 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
 /// whose name is computed counts, so it is reported rather than silently skipped.
 fn identifying_filter(b: &Block) -> bool {
     match b.body.expr("name").and_then(|e| e.as_literal_str()) {
-        Some(n) => n.starts_with("tag:") || matches!(n, "group-name" | "cidr" | "cidr-block" | "cidrBlock"),
+        Some(n) => {
+            n.starts_with("tag:") || matches!(n, "group-name" | "cidr" | "cidr-block" | "cidrBlock")
+        }
         None => b.body.attr("name").is_some(),
     }
 }
@@ -410,7 +672,12 @@ pub fn resolve<'a>(
                     Some((k, lits)) => {
                         let mut v: Vec<usize> = lits
                             .iter()
-                            .flat_map(|l| exact.get(&(c.family, k.as_str(), *l)).cloned().unwrap_or_default())
+                            .flat_map(|l| {
+                                exact
+                                    .get(&(c.family, k.as_str(), *l))
+                                    .cloned()
+                                    .unwrap_or_default()
+                            })
                             .collect();
                         v.extend(patterned_in_family.get(c.family).into_iter().flatten());
                         v

@@ -9,7 +9,9 @@ pub fn resolve(ws: &Workspace) -> (Vec<RawLink>, Vec<Unresolved>) {
     let mut links = Vec::new();
     let mut unresolved = Vec::new();
     for unit in ws.units.values() {
-        let Some(from) = ws.stack_at_dir(&unit.dir) else { continue };
+        let Some(from) = ws.stack_at_dir(&unit.dir) else {
+            continue;
+        };
         for dep in &unit.dependencies {
             let mut reads = Vec::new();
             let mut dynamic = false;
@@ -18,7 +20,10 @@ pub fn resolve(ws: &Workspace) -> (Vec<RawLink>, Vec<Unresolved>) {
                     continue;
                 }
                 match output {
-                    Some(o) => reads.push(OutputRead { name: o.clone(), loc: *loc }),
+                    Some(o) => reads.push(OutputRead {
+                        name: o.clone(),
+                        loc: *loc,
+                    }),
                     None => dynamic = true,
                 }
             }
@@ -66,12 +71,18 @@ pub fn resolve(ws: &Workspace) -> (Vec<RawLink>, Vec<Unresolved>) {
 fn target(ws: &Workspace, p: &TgPath) -> Result<usize, String> {
     match &p.dir {
         Some(dir) => ws.stack_at_dir(dir).ok_or_else(|| {
-            format!("config path {} resolves to {dir}, which is not a stack in the tree", p.raw)
+            format!(
+                "config path {} resolves to {dir}, which is not a stack in the tree",
+                p.raw
+            )
         }),
         None if p.raw.contains('*') => Err(format!(
             "config path {} cannot be determined statically",
             p.raw
         )),
-        None => Err(format!("config path {} points outside the scanned tree", p.raw)),
+        None => Err(format!(
+            "config path {} points outside the scanned tree",
+            p.raw
+        )),
     }
 }

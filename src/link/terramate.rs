@@ -10,7 +10,9 @@ pub fn resolve(ws: &Workspace) -> (Vec<RawLink>, Vec<Unresolved>) {
     let mut unresolved = Vec::new();
     let root = project_root(ws);
     for tm in ws.terramate.values() {
-        let Some(me) = ws.stack_at_dir(&tm.dir) else { continue };
+        let Some(me) = ws.stack_at_dir(&tm.dir) else {
+            continue;
+        };
         // `after = [x]`: this stack runs after x, so it depends on x.
         // `before = [x]`: x runs after this stack, so x depends on it.
         for (entries, after) in [(&tm.after, true), (&tm.before, false)] {
@@ -94,6 +96,8 @@ fn targets(ws: &Workspace, root: &str, dir: &str, entry: &str) -> Result<Vec<usi
     };
     match ws.stack_at_dir(&target) {
         Some(i) => Ok(vec![i]),
-        None => Err(format!("{entry} resolves to {target}, which is not a stack in the tree")),
+        None => Err(format!(
+            "{entry} resolves to {target}, which is not a stack in the tree"
+        )),
     }
 }

@@ -5,7 +5,7 @@
 use super::remote_state::{collect_kind, resolve_with, Consumer};
 use super::{Mechanism, RawLink, Unresolved};
 use crate::eval::{self, Scope, Value};
-use crate::model::{addresses, CodeScope, StateAddress, WorkspaceSel, Workspace};
+use crate::model::{addresses, CodeScope, StateAddress, Workspace, WorkspaceSel};
 use std::collections::BTreeMap;
 
 pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Vec<Consumer> {

@@ -235,10 +235,14 @@ pub fn addresses(
                 push(None, ("path", resolve(&path)));
             }
             if let Some(w) = named {
-                let wdir = field(config, "workspace_dir").unwrap_or_else(|| lit("terraform.tfstate.d"));
+                let wdir =
+                    field(config, "workspace_dir").unwrap_or_else(|| lit("terraform.tfstate.d"));
                 push(
                     None,
-                    ("path", resolve(&cat(&[&wdir, &lit("/"), &w, &lit("/terraform.tfstate")]))),
+                    (
+                        "path",
+                        resolve(&cat(&[&wdir, &lit("/"), &w, &lit("/terraform.tfstate")])),
+                    ),
                 );
             }
         }
@@ -281,7 +285,11 @@ mod tests {
     fn s3_workspaces_use_the_key_prefix() {
         let producer = addresses(
             "s3",
-            &cfg(&[("bucket", "b"), ("key", "terraform.tfstate"), ("workspace_key_prefix", "vpc")]),
+            &cfg(&[
+                ("bucket", "b"),
+                ("key", "terraform.tfstate"),
+                ("workspace_key_prefix", "vpc"),
+            ]),
             &WorkspaceSel::Any,
             "vpc",
         );
@@ -293,9 +301,17 @@ mod tests {
             "app",
         );
         assert!(producer.iter().any(|p| p.matches(&consumer[0])));
-        let other = addresses("s3", &cfg(&[("bucket", "c"), ("key", "vpc/live-1/terraform.tfstate")]), &WorkspaceSel::Default, "x");
+        let other = addresses(
+            "s3",
+            &cfg(&[("bucket", "c"), ("key", "vpc/live-1/terraform.tfstate")]),
+            &WorkspaceSel::Default,
+            "x",
+        );
         assert!(!producer.iter().any(|p| p.matches(&other[0])));
-        assert_eq!(consumer[0].to_string(), "backend s3 bucket=b key=vpc/live-1/terraform.tfstate");
+        assert_eq!(
+            consumer[0].to_string(),
+            "backend s3 bucket=b key=vpc/live-1/terraform.tfstate"
+        );
     }
 
     #[test]
@@ -312,8 +328,18 @@ mod tests {
 
     #[test]
     fn local_paths_resolve_against_the_working_directory() {
-        let a = addresses("local", &cfg(&[("path", "../net/terraform.tfstate")]), &WorkspaceSel::Default, "envs/app");
-        let b = addresses("local", &BTreeMap::new(), &WorkspaceSel::Default, "envs/net");
+        let a = addresses(
+            "local",
+            &cfg(&[("path", "../net/terraform.tfstate")]),
+            &WorkspaceSel::Default,
+            "envs/app",
+        );
+        let b = addresses(
+            "local",
+            &BTreeMap::new(),
+            &WorkspaceSel::Default,
+            "envs/net",
+        );
         assert!(a[0].matches(&b[0]));
     }
 }

@@ -21,7 +21,9 @@ const MAX_MODULE_DEPTH: usize = 12;
 
 pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem>) -> Workspace {
     let root_abs = abs_string(root);
-    let repo_abs = repo_root(root).map(|p| abs_string(&p)).unwrap_or_else(|| root_abs.clone());
+    let repo_abs = repo_root(root)
+        .map(|p| abs_string(&p))
+        .unwrap_or_else(|| root_abs.clone());
     let file_index = files
         .iter()
         .enumerate()
@@ -59,7 +61,11 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
     }
     let mut unit_code: BTreeMap<String, String> = BTreeMap::new();
     for unit in ws.units.values() {
-        if let Some(dir) = unit.source.as_deref().and_then(|s| local_source_dir(&ws, &unit.dir, s)) {
+        if let Some(dir) = unit
+            .source
+            .as_deref()
+            .and_then(|s| local_source_dir(&ws, &unit.dir, s))
+        {
             if dir != unit.dir && ws.codes.contains_key(&dir) {
                 modules.entry(dir.clone()).or_default().dir = dir.clone();
                 unit_code.insert(unit.dir.clone(), dir);
@@ -89,7 +95,9 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
         // code called from elsewhere (another repository, a registry), not a stack.
         let module_by_convention = code.backend.is_none()
             && !code.has_lockfile
-            && dir.split('/').any(|seg| seg == "modules" || seg == "module");
+            && dir
+                .split('/')
+                .any(|seg| seg == "modules" || seg == "module");
         if root_like && !module_by_convention {
             kinds.insert(dir.clone(), StackKind::Terraform);
         }
@@ -101,14 +109,17 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
         if kinds.contains_key(dir) || ws.codes.contains_key(dir) {
             continue;
         }
-        let has_instance_files = ids
-            .iter()
-            .any(|id| ws.files[id.index()].kind.is_tfvars() || ws.files[id.index()].kind == FileKind::Backend);
+        let has_instance_files = ids.iter().any(|id| {
+            ws.files[id.index()].kind.is_tfvars() || ws.files[id.index()].kind == FileKind::Backend
+        });
         if !has_instance_files {
             continue;
         }
         if let Some(owner) = paths::ancestors(dir).into_iter().find(|a| {
-            matches!(kinds.get(a), Some(StackKind::Terraform | StackKind::Terramate))
+            matches!(
+                kinds.get(a),
+                Some(StackKind::Terraform | StackKind::Terramate)
+            )
         }) {
             instance_folders.entry(owner).or_default().push(dir.clone());
         }
@@ -240,7 +251,11 @@ fn local_source_dir(ws: &Workspace, unit_dir: &str, source: &str) -> Option<Stri
     if source.contains("::") || source.contains("://") || source.contains('*') {
         return None;
     }
-    let path = source.split('?').next().unwrap_or(source).replace("//", "/");
+    let path = source
+        .split('?')
+        .next()
+        .unwrap_or(source)
+        .replace("//", "/");
     let abs = if path.starts_with('/') {
         paths::normalize(&path)
     } else if paths::is_local_source(&path) {
@@ -343,7 +358,10 @@ fn assemble(
         .map(|b| b.loc)
         .or_else(|| ws.terramate.get(dir).map(|t| t.loc))
         .or_else(|| unit.map(|u| first_loc(ws, u.file)))
-        .or_else(|| code.and_then(|c| c.files.first()).map(|f| first_loc(ws, *f)));
+        .or_else(|| {
+            code.and_then(|c| c.files.first())
+                .map(|f| first_loc(ws, *f))
+        });
     stack
 }
 

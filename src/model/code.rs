@@ -70,7 +70,8 @@ impl Code {
                 }),
                 "locals" => {
                     for (j, a) in b.body.attrs.iter().enumerate() {
-                        self.locals.push((a.name.to_string(), file, i as u32, j as u32));
+                        self.locals
+                            .push((a.name.to_string(), file, i as u32, j as u32));
                     }
                 }
                 "provider" => self.providers.push(Provider {
@@ -91,8 +92,8 @@ impl Code {
                             None => "(dynamic)".to_string(),
                         })
                         .unwrap_or_default();
-                    let local_dir = paths::is_local_source(&source)
-                        .then(|| paths::join(&self.dir, &source));
+                    let local_dir =
+                        paths::is_local_source(&source).then(|| paths::join(&self.dir, &source));
                     self.module_calls.push(ModuleCall {
                         name: l0,
                         source,

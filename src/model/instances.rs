@@ -66,8 +66,19 @@ fn looks_like_region(w: &str) -> bool {
     // us-east-1 style is split on '-', so check common region prefixes and codes.
     matches!(
         w,
-        "us" | "eu" | "ap" | "sa" | "ca" | "me" | "af" | "euw1" | "use1" | "usw2" | "westeurope"
-            | "northeurope" | "eastus" | "westus"
+        "us" | "eu"
+            | "ap"
+            | "sa"
+            | "ca"
+            | "me"
+            | "af"
+            | "euw1"
+            | "use1"
+            | "usw2"
+            | "westeurope"
+            | "northeurope"
+            | "eastus"
+            | "westus"
     )
 }
 
@@ -143,7 +154,8 @@ pub fn instances(folders: &[InstanceFolder]) -> (Vec<FileId>, Vec<Instance>) {
             // A folder of var files passed together (`-var-file` for each).
             let name = folder.rel.clone();
             let inst = out.entry(name.clone()).or_insert_with(|| empty(&name));
-            inst.var_files.extend(instance_vars.iter().map(|(id, _)| *id));
+            inst.var_files
+                .extend(instance_vars.iter().map(|(id, _)| *id));
             if let Some((id, _)) = backends.first() {
                 inst.backend_file.get_or_insert(*id);
             }

@@ -204,7 +204,12 @@ impl Workspace {
     }
 
     pub fn block(&self, r: BlockRef) -> Option<&Block> {
-        let top = self.files.get(r.file.index())?.body.blocks.get(r.top as usize)?;
+        let top = self
+            .files
+            .get(r.file.index())?
+            .body
+            .blocks
+            .get(r.top as usize)?;
         match r.child {
             None => Some(top),
             Some(c) => top.body.blocks.get(c as usize),
@@ -253,7 +258,10 @@ impl Workspace {
     }
 
     pub fn line_of(&self, loc: Loc) -> u32 {
-        self.file(loc.file).lines.line_col(loc.span.start, None).line
+        self.file(loc.file)
+            .lines
+            .line_col(loc.span.start, None)
+            .line
     }
 
     /// Absolute `/`-separated form of a root-relative path.

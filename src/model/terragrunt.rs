@@ -61,7 +61,13 @@ struct TgScope<'w> {
 const MAX_READ_DEPTH: usize = 4;
 
 impl<'w> TgScope<'w> {
-    fn new(ws: &'w Workspace, unit_abs: &str, file: FileId, include_abs: &str, depth: usize) -> Self {
+    fn new(
+        ws: &'w Workspace,
+        unit_abs: &str,
+        file: FileId,
+        include_abs: &str,
+        depth: usize,
+    ) -> Self {
         TgScope {
             ws,
             unit_abs: unit_abs.to_string(),
@@ -102,7 +108,12 @@ impl<'w> TgScope<'w> {
             .blocks_of("locals")
             .flat_map(|b| b.body.attrs.iter().map(|a| a.name.to_string()))
             .collect();
-        Value::Map(names.into_iter().map(|n| (n.clone(), self.local(&n))).collect())
+        Value::Map(
+            names
+                .into_iter()
+                .map(|n| (n.clone(), self.local(&n)))
+                .collect(),
+        )
     }
 
     /// Searches the parents of the unit's directory for `name` (Terragrunt's
@@ -114,7 +125,9 @@ impl<'w> TgScope<'w> {
             if self.exists(&candidate) {
                 return Some(candidate);
             }
-            if dir == "/" || !dir.starts_with(&self.ws.repo_abs) && !dir.starts_with(&self.ws.root_abs) {
+            if dir == "/"
+                || !dir.starts_with(&self.ws.repo_abs) && !dir.starts_with(&self.ws.root_abs)
+            {
                 return None;
             }
             let up = paths::parent(&dir);
@@ -145,7 +158,13 @@ impl<'w> TgScope<'w> {
         };
         let rel = self.ws.rel(&abs)?;
         let file = *self.ws.file_index.get(&rel)?;
-        let scope = TgScope::new(self.ws, &self.unit_abs, file, &paths::parent(&abs), self.depth + 1);
+        let scope = TgScope::new(
+            self.ws,
+            &self.unit_abs,
+            file,
+            &paths::parent(&abs),
+            self.depth + 1,
+        );
         let mut m = BTreeMap::new();
         m.insert("locals".to_string(), scope.all_locals());
         for a in &scope.body().attrs {
@@ -163,16 +182,11 @@ impl Scope for TgScope<'_> {
     fn resolve(&self, root: &str, attr: Option<&str>) -> Option<(Value, usize)> {
         match (root, attr) {
             ("local", Some(name)) => Some((self.local(name), 1)),
-            ("include", Some(name)) => Some((
-                self.exposed.get(name).cloned().unwrap_or(Value::Unknown),
-                1,
-            )),
+            ("include", Some(name)) => {
+                Some((self.exposed.get(name).cloned().unwrap_or(Value::Unknown), 1))
+            }
             // Without a label, `include.locals` reads the single exposed include.
-            ("include", None) => self
-                .exposed
-                .values()
-                .next()
-                .map(|v| (v.clone(), 0)),
+            ("include", None) => self.exposed.values().next().map(|v| (v.clone(), 0)),
             _ => None,
         }
     }
@@ -189,9 +203,7 @@ impl Scope for TgScope<'_> {
                 }
             }
             "path_relative_to_include" => s(paths::relative(&self.include_abs, &self.unit_abs)),
-            "path_relative_from_include" => {
-                s(paths::relative(&self.unit_abs, &self.include_abs))
-            }
+            "path_relative_from_include" => s(paths::relative(&self.unit_abs, &self.include_abs)),
             "get_terragrunt_dir" | "get_original_terragrunt_dir" => s(self.unit_abs.clone()),
             "get_parent_terragrunt_dir" => s(self.include_abs.clone()),
             "get_repo_root" => s(ws.repo_abs.clone()),
@@ -207,10 +219,19 @@ impl Scope for TgScope<'_> {
                 Some(v) => Some(v),
                 None => Some(args.get(1).cloned().unwrap_or(Value::Unknown)),
             },
-            "run_cmd" | "get_aws_account_id" | "get_aws_account_alias" | "get_aws_caller_identity_arn"
-            | "get_aws_caller_identity_user_id" | "sops_decrypt_file" | "get_terraform_command"
-            | "get_terraform_cli_args" | "local_exec" | "mark_as_read" | "read_tfvars_file"
-            | "get_working_dir" | "get_platform" => Some(Value::Unknown),
+            "run_cmd"
+            | "get_aws_account_id"
+            | "get_aws_account_alias"
+            | "get_aws_caller_identity_arn"
+            | "get_aws_caller_identity_user_id"
+            | "sops_decrypt_file"
+            | "get_terraform_command"
+            | "get_terraform_cli_args"
+            | "local_exec"
+            | "mark_as_read"
+            | "read_tfvars_file"
+            | "get_working_dir"
+            | "get_platform" => Some(Value::Unknown),
             _ => None,
         }
     }
@@ -222,7 +243,11 @@ fn include_blocks(body: &Body) -> impl Iterator<Item = &Block> {
 }
 
 /// Resolves a unit's includes to files, evaluated in the unit's own scope.
-pub fn resolve_includes(ws: &Workspace, file: FileId, unit_dir: &str) -> Vec<(String, FileId, bool)> {
+pub fn resolve_includes(
+    ws: &Workspace,
+    file: FileId,
+    unit_dir: &str,
+) -> Vec<(String, FileId, bool)> {
     let unit_abs = ws.abs(unit_dir);
     let scope = TgScope::new(ws, &unit_abs, file, &unit_abs, 0);
     let mut out = Vec::new();
@@ -333,17 +358,18 @@ pub fn evaluate_unit(ws: &Workspace, file: FileId, dir: &str, has_code: bool) ->
         }
         for b in body.blocks_of("dependency") {
             let name = b.label(0).unwrap_or("").to_string();
-            let path = b
-                .body
-                .expr("config_path")
-                .map(|e| resolve_path(ws, &unit_abs, &eval::eval(e, scope), span_loc(*fid, b.head)));
+            let path = b.body.expr("config_path").map(|e| {
+                resolve_path(ws, &unit_abs, &eval::eval(e, scope), span_loc(*fid, b.head))
+            });
             if let Some(path) = path {
                 deps.insert(name.clone(), TgDependency { name, path });
             }
             unit.deployable = true;
         }
         for b in body.blocks_of("dependencies") {
-            let Some(e) = b.body.expr("paths") else { continue };
+            let Some(e) = b.body.expr("paths") else {
+                continue;
+            };
             let loc = span_loc(*fid, b.head);
             unit.order_paths.clear();
             match eval::eval(e, scope) {
@@ -352,7 +378,9 @@ pub fn evaluate_unit(ws: &Workspace, file: FileId, dir: &str, has_code: bool) ->
                         unit.order_paths.push(resolve_path(ws, &unit_abs, &it, loc));
                     }
                 }
-                other => unit.order_paths.push(resolve_path(ws, &unit_abs, &other, loc)),
+                other => unit
+                    .order_paths
+                    .push(resolve_path(ws, &unit_abs, &other, loc)),
             }
         }
         collect_reads(body, *fid, &mut unit.reads);

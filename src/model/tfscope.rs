@@ -107,7 +107,14 @@ pub struct CodeScope<'w> {
 const MAX_MODULE_DEPTH: usize = 12;
 
 /// Arguments of a module call that are not input variables.
-const META_ARGS: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+const META_ARGS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 /// Every code context of a stack, per instance, local modules included.
 pub fn stack_scopes<'w>(ws: &'w Workspace, stack: &'w super::Stack) -> Vec<CodeScope<'w>> {
@@ -165,11 +172,15 @@ fn modules_of<'w>(
     }
     for call in &parent.code.module_calls {
         let Some(dir) = &call.local_dir else { continue };
-        let Some(code) = ws.codes.get(dir) else { continue };
+        let Some(code) = ws.codes.get(dir) else {
+            continue;
+        };
         if seen.contains(dir) {
             continue;
         }
-        let Some(block) = ws.block(call.block) else { continue };
+        let Some(block) = ws.block(call.block) else {
+            continue;
+        };
         let vars: BTreeMap<String, Value> = block
             .body
             .attrs

@@ -41,7 +41,9 @@ impl Diagnostic for Shown {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
@@ -88,8 +90,16 @@ fn shown(r: &Report, f: &Finding) -> Shown {
         let s = s.min(text_len);
         (s, l.min(text_len.saturating_sub(s)))
     };
+    // The primary label says what is at that spot: a related note for the same place,
+    // else the rule id.
+    let primary_text = f
+        .related
+        .iter()
+        .find(|r| r.loc == f.loc)
+        .map(|r| r.message.clone())
+        .unwrap_or_else(|| f.rule.to_string());
     let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(f.rule.to_string()),
+        Some(primary_text),
         clip(span_of(f.loc, 200)),
     )];
     let mut related = Vec::new();
@@ -141,6 +151,9 @@ pub fn render(r: &Report) -> String {
         .with_links(false)
         .with_urls(false)
         .with_width(100)
+        // Stack ids and rule ids are full of hyphens: never break a word at them.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
         .with_context_lines(1);
     let mut out = String::new();
     for f in r.findings {

@@ -8,7 +8,14 @@ fn backend_summary(s: &Stack) -> String {
     let Some(b) = &s.backend else {
         return "-".to_string();
     };
-    let pick = ["bucket", "key", "prefix", "storage_account_name", "organization", "path"];
+    let pick = [
+        "bucket",
+        "key",
+        "prefix",
+        "storage_account_name",
+        "organization",
+        "path",
+    ];
     let mut parts = vec![b.kind.clone()];
     for k in pick {
         if let Some(v) = b.config.get(k) {
@@ -69,7 +76,11 @@ pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
                 m.ce.to_string(),
                 m.ca.to_string(),
                 format!("{:.2}", m.instability),
-                format!("{}{}", m.depth, if m.cycle.is_some() { " (cycle)" } else { "" }),
+                format!(
+                    "{}{}",
+                    m.depth,
+                    if m.cycle.is_some() { " (cycle)" } else { "" }
+                ),
             ]
         })
         .collect();
@@ -87,7 +98,12 @@ pub fn render_table(header: &[&str], rows: &[Vec<String>]) -> String {
         }
     }
     let numeric: Vec<bool> = (0..header.len())
-        .map(|i| !rows.is_empty() && rows.iter().all(|r| r.get(i).is_some_and(|c| c.parse::<f64>().is_ok())))
+        .map(|i| {
+            !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|r| r.get(i).is_some_and(|c| c.parse::<f64>().is_ok()))
+        })
         .collect();
     let mut out = String::new();
     let mut line = |cells: Vec<&str>| {

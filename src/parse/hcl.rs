@@ -4,9 +4,7 @@
 
 use crate::source::Span;
 use crate::syntax::*;
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
-};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{self as hs, BlockLabel, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;

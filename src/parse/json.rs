@@ -120,7 +120,10 @@ fn block_body(kind: &str, v: &J, span: Span) -> Body {
         };
         match nested {
             Some(n) => {
-                let mut finder = SpanFinder { text: "", cursor: 0 };
+                let mut finder = SpanFinder {
+                    text: "",
+                    cursor: 0,
+                };
                 for mut b in blocks(k, n, child, &mut finder) {
                     b.span = span;
                     b.head = span;
@@ -179,7 +182,10 @@ mod tests {
         let tf = body.block("terraform").unwrap();
         let be = tf.body.block("backend").unwrap();
         assert_eq!(be.labels[0].as_ref(), "s3");
-        assert_eq!(be.body.expr("bucket").unwrap().as_literal_str(), Some("acme"));
+        assert_eq!(
+            be.body.expr("bucket").unwrap().as_literal_str(),
+            Some("acme")
+        );
         let res = body.block("resource").unwrap();
         assert_eq!(res.labels.len(), 2);
         assert!(src[res.span.start as usize..].starts_with("\"main\""));

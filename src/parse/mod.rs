@@ -141,7 +141,11 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
 /// A file entry for a path that could not be read at all.
 pub fn unreadable(rel: &str, message: &str) -> ParsedFile {
     ParsedFile {
-        path: if rel.is_empty() { ".".to_string() } else { rel.to_string() },
+        path: if rel.is_empty() {
+            ".".to_string()
+        } else {
+            rel.to_string()
+        },
         kind: FileKind::Other,
         body: Body::default(),
         lines: LineIndex::default(),
@@ -224,19 +228,33 @@ fn parse_hcl(out: &mut ParsedFile, text: &str) {
                         out.body.blocks.extend(body.blocks);
                     }
                     Err((offset, msg)) => {
-                        // hcl-edit places some errors (unterminated strings, brackets) at
-                        // the chunk start; the lexer knows better where the imbalance is.
+                        // An imbalance the lexer saw (unterminated string, unclosed
+                        // bracket) is the root cause; hcl-edit reports its symptom later
+                        // in the file, or at the chunk start.
                         let (at, msg) = match chunk.problem {
-                            Some((at, what)) if offset as usize <= chunk.start + 1 => {
-                                (at, format!("{what}: {msg}"))
+                            Some((at, what))
+                                if at as u32 <= offset || offset as usize <= chunk.start + 1 =>
+                            {
+                                (at, imbalance(what))
                             }
-                            _ => (offset as usize, msg),
+                            _ => (offset as usize, describe(&msg)),
                         };
-                        out.problems.push(error_at(at, &describe(&msg)));
+                        out.problems.push(error_at(at, &msg));
                     }
                 }
             }
         }
+    }
+}
+
+fn imbalance(what: &str) -> String {
+    match what {
+        "unterminated string" => {
+            "unterminated string: a quoted string must end on the line it starts".to_string()
+        }
+        "unclosed bracket" => "this bracket is never closed".to_string(),
+        "unterminated comment" => "this /* comment is never closed".to_string(),
+        other => format!("invalid HCL syntax: {other}"),
     }
 }
 
@@ -387,7 +405,10 @@ mod tests {
 
     #[test]
     fn bom_is_accepted_and_offsets_kept() {
-        let f = parsed(FileKind::Terraform, b"\xEF\xBB\xBFresource \"a\" \"b\" {}\n");
+        let f = parsed(
+            FileKind::Terraform,
+            b"\xEF\xBB\xBFresource \"a\" \"b\" {}\n",
+        );
         assert!(f.problems.is_empty(), "{:?}", f.problems);
         assert_eq!(f.body.blocks[0].span.start, 3);
     }
@@ -396,7 +417,12 @@ mod tests {
     fn a_bad_block_loses_only_itself() {
         let src = b"resource \"a\" \"ok1\" {}\nresource \"a\" \"bad\" {\n  x = = 2\n}\nresource \"a\" \"ok2\" {}\n";
         let f = parsed(FileKind::Terraform, src);
-        let names: Vec<_> = f.body.blocks.iter().map(|b| b.labels[1].to_string()).collect();
+        let names: Vec<_> = f
+            .body
+            .blocks
+            .iter()
+            .map(|b| b.labels[1].to_string())
+            .collect();
         assert_eq!(names, vec!["ok1", "ok2"]);
         assert_eq!(f.problems.len(), 1);
         let lc = f.lines.line_col(f.problems[0].span.start, None);
@@ -414,7 +440,10 @@ mod tests {
 
     #[test]
     fn binary_and_invalid_utf8_are_problems() {
-        assert_eq!(parsed(FileKind::Terraform, b"a = 1\n\0\0").problems.len(), 1);
+        assert_eq!(
+            parsed(FileKind::Terraform, b"a = 1\n\0\0").problems.len(),
+            1
+        );
         let f = parsed(FileKind::Terraform, b"a = \"\xff\"\n");
         assert!(f.problems[0].message.contains("UTF-8"));
     }
@@ -432,7 +461,10 @@ mod tests {
         let f = parsed(FileKind::Terraform, src);
         assert_eq!(f.suppressions.len(), 2);
         assert!(f.suppressions[0].file_level);
-        assert_eq!(f.suppressions[0].reason.as_deref(), Some("legacy, see JIRA-12"));
+        assert_eq!(
+            f.suppressions[0].reason.as_deref(),
+            Some("legacy, see JIRA-12")
+        );
         assert_eq!(f.suppressions[1].rules, vec!["monolithic-stack"]);
         assert_eq!(f.suppressions[1].reason, None);
         assert!(!f.suppressions[1].file_level);

@@ -57,7 +57,9 @@ fn rename_key(text: &str, at: usize) -> Option<String> {
     };
     // Change the last ASCII letter or digit of the key; `~` and `0`..`9` keep it a valid
     // quoted key, `_` keeps it a valid identifier.
-    let pos = (start..end).rev().find(|i| bytes[*i].is_ascii_alphanumeric())?;
+    let pos = (start..end)
+        .rev()
+        .find(|i| bytes[*i].is_ascii_alphanumeric())?;
     let mut out = bytes.to_vec();
     let quoted = bytes.get(at) == Some(&b'"');
     let current = out[pos];

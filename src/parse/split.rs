@@ -32,9 +32,9 @@ pub fn split_top_level(text: &str) -> Vec<Chunk> {
     let mut line_start = true;
 
     let close_chunk = |start: &mut usize,
-                           end: usize,
-                           problem: &mut Option<(usize, &'static str)>,
-                           chunks: &mut Vec<Chunk>| {
+                       end: usize,
+                       problem: &mut Option<(usize, &'static str)>,
+                       chunks: &mut Vec<Chunk>| {
         if text[*start..end].trim().is_empty() {
             *start = end;
             *problem = None;

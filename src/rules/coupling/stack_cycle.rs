@@ -40,7 +40,11 @@ fn describe(cx: &Context, e: &Edge) -> String {
         let names: Vec<&str> = e.outputs.iter().map(String::as_str).collect();
         format!(", reading {}", names.join(", "))
     };
-    let via = if e.via.is_empty() { String::new() } else { format!(" ({})", e.via) };
+    let via = if e.via.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", e.via)
+    };
     format!(
         "{} depends on {} through {}{via}{outputs}",
         cx.stack_id(e.from),

@@ -2,7 +2,12 @@
 
 pub mod parse_error;
 
-use super::{Category, RuleId, RuleMeta, Severity};
+use super::{Category, Rule, RuleId, RuleMeta, Severity};
+
+/// The rules of this category that have a check of their own.
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![Box::new(parse_error::ParseError)]
+}
 
 /// Reported by the engine (`crate::suppress`) for a suppression comment without a
 /// reason or naming an unknown rule.

@@ -1,0 +1,2 @@
+environment   = "staging"
+desired_count = 2

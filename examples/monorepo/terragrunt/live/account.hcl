@@ -1,0 +1,4 @@
+locals {
+  name       = "prod"
+  account_id = "111122223333"
+}

@@ -1,0 +1,21 @@
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "${get_repo_root()}/examples/monorepo/modules//eks"
+}
+
+dependency "vpc" {
+  config_path = "../vpc"
+
+  mock_outputs = {
+    private_subnets = ["subnet-mock"]
+  }
+}
+
+inputs = {
+  cluster_name = "acme-prod"
+  subnet_ids   = dependency.vpc.outputs.private_subnets
+  node_count   = 4
+}
