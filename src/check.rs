@@ -93,12 +93,7 @@ pub fn lint(
     config: &Config,
     selection: &Selection,
 ) -> (Vec<Finding>, Vec<String>) {
-    let cx = Context {
-        ws: &analysis.ws,
-        links: &analysis.links,
-        graph: &analysis.graph,
-        config,
-    };
+    let cx = Context::new(&analysis.ws, &analysis.links, &analysis.graph, config);
     let enabled = |m: &rules::RuleMeta| selection.wants(config, m);
     let (raw, errors, ran) = run_rules(&cx, &enabled);
     let mut findings = apply_levels(&analysis.ws, config, raw);
