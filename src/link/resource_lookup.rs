@@ -370,17 +370,17 @@ pub struct Facts {
     consumers: Vec<Lookup>,
 }
 
-fn normalize(key: &str, p: Pattern) -> Pattern {
-    if key == "name" {
-        // Route 53 zone names are case-insensitive and may end with a dot.
-        p.map_literals(|s| s.trim_end_matches('.').to_string())
+/// DNS zone names are case-insensitive and may end with a dot.
+fn normalize(family: &str, key: &str, p: Pattern) -> Pattern {
+    if key == "name" && (family.contains("dns") || family.contains("route53")) {
+        p.map_literals(|s| s.trim_end_matches('.').to_lowercase())
     } else {
         p
     }
 }
 
-fn push(c: &mut Criteria, key: &str, values: Vec<Pattern>) {
-    let values: Vec<Pattern> = values.into_iter().map(|v| normalize(key, v)).collect();
+fn push(f: &Family, c: &mut Criteria, key: &str, values: Vec<Pattern>) {
+    let values: Vec<Pattern> = values.into_iter().map(|v| normalize(f.name, key, v)).collect();
     if !values.is_empty() {
         c.entry(key.to_string()).or_default().extend(values);
     }
@@ -394,10 +394,10 @@ fn patterns(v: Value) -> Vec<Pattern> {
     }
 }
 
-fn tag_criteria(c: &mut Criteria, block: &Block, scope: &dyn Scope) {
+fn tag_criteria(f: &Family, c: &mut Criteria, block: &Block, scope: &dyn Scope) {
     if let Some(Value::Map(m)) = block.body.expr("tags").map(|e| eval::eval(e, scope)) {
         for (k, v) in m {
-            push(c, &format!("tag:{k}"), patterns(v));
+            push(f, c, &format!("tag:{k}"), patterns(v));
         }
     }
 }
@@ -406,11 +406,11 @@ fn consumer_criteria(f: &Family, block: &Block, scope: &dyn Scope) -> Criteria {
     let mut c = Criteria::new();
     for (attr, _, key) in f.keys {
         if let Some(e) = block.body.expr(attr) {
-            push(&mut c, key, patterns(eval::eval(e, scope)));
+            push(f, &mut c, key, patterns(eval::eval(e, scope)));
         }
     }
     if f.tags {
-        tag_criteria(&mut c, block, scope);
+        tag_criteria(f, &mut c, block, scope);
     }
     for filter in block.body.blocks_of("filter") {
         let Some(name) = filter
@@ -431,7 +431,7 @@ fn consumer_criteria(f: &Family, block: &Block, scope: &dyn Scope) -> Criteria {
             "cidr" | "cidr-block" | "cidrBlock" => "cidr".to_string(),
             _ => continue,
         };
-        push(&mut c, &key, values);
+        push(f, &mut c, &key, values);
     }
     // Only criteria that pin something down take part.
     c.retain(|_, vs| {
@@ -445,11 +445,11 @@ fn producer_attrs(f: &Family, block: &Block, scope: &dyn Scope) -> Criteria {
     let mut c = Criteria::new();
     for (_, attr, key) in f.keys {
         if let Some(e) = block.body.expr(attr) {
-            push(&mut c, key, patterns(eval::eval(e, scope)));
+            push(f, &mut c, key, patterns(eval::eval(e, scope)));
         }
     }
     if f.tags {
-        tag_criteria(&mut c, block, scope);
+        tag_criteria(f, &mut c, block, scope);
     }
     // A name with almost nothing known (`"${var.x}."`) would match anything.
     c.retain(|_, vs| {

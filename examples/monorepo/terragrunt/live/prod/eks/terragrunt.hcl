@@ -3,7 +3,7 @@ include "root" {
 }
 
 terraform {
-  source = "${get_repo_root()}/examples/monorepo/modules//eks"
+  source = "../../../../modules//eks"
 }
 
 dependency "vpc" {
