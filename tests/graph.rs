@@ -32,20 +32,28 @@ fn graph(dir: &Path, jobs: &str) -> String {
         .arg(dir)
         .output()
         .expect("stacklint runs");
-    assert!(out.status.success(), "graph failed on {}: {}", dir.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "graph failed on {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 #[test]
 fn graphs_equal_the_hand_checked_expectations() {
     let cases = cases();
-    assert!(cases.len() >= 5, "expected graph fixtures, found {}", cases.len());
+    assert!(
+        cases.len() >= 5,
+        "expected graph fixtures, found {}",
+        cases.len()
+    );
     for (dir, expected) in cases {
         let got: serde_json::Value = serde_json::from_str(&graph(&dir, "2")).expect("json");
-        let want: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(&expected).expect("expected graph file"),
-        )
-        .expect("expected.json is JSON");
+        let want: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&expected).expect("expected graph file"))
+                .expect("expected.json is JSON");
         if got != want {
             panic!(
                 "graph of {} differs from expected.json\n--- got ---\n{}",
@@ -65,4 +73,101 @@ fn output_is_identical_across_thread_counts() {
         assert_eq!(one, two, "{}: --jobs 1 and 2 differ", dir.display());
         assert_eq!(one, eight, "{}: --jobs 1 and 8 differ", dir.display());
     }
+}
+
+/// The shared acceptance scripts: `$STACKLINT_SHARED_DIR/acceptance`, else
+/// `../shared/acceptance` beside the checkout.
+fn shared_acceptance() -> Option<PathBuf> {
+    let from_env = std::env::var_os("STACKLINT_SHARED_DIR").map(PathBuf::from);
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    [from_env, Some(beside)]
+        .into_iter()
+        .flatten()
+        .map(|p| p.join("acceptance"))
+        .find(|p| p.is_dir())
+}
+
+fn tool_available(name: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Graphviz must render every DOT export without a warning (`dot` exits 0 on warnings,
+/// e.g. an unknown colour renders nodes black), using the shared acceptance script.
+#[test]
+fn dot_exports_render_cleanly_in_graphviz() {
+    let Some(acc) = shared_acceptance() else {
+        eprintln!("SKIP dot_exports_render_cleanly_in_graphviz: ../shared/acceptance not found");
+        return;
+    };
+    if !tool_available("dot") {
+        eprintln!("SKIP dot_exports_render_cleanly_in_graphviz: graphviz `dot` is not installed (.ci/run installs it)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for (i, (dir, _)) in cases().into_iter().enumerate() {
+        let out = Command::cargo_bin("stacklint")
+            .expect("binary")
+            .args(["graph", "--no-config", "--format", "dot"])
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let f = tmp.path().join(format!("g{i}.dot"));
+        std::fs::write(&f, &out.stdout).expect("write");
+        files.push(f);
+    }
+    let status = std::process::Command::new("bash")
+        .arg(acc.join("validate-dot.sh"))
+        .args(&files)
+        .status()
+        .expect("validate-dot.sh runs");
+    assert!(
+        status.success(),
+        "Graphviz rejected or warned about a DOT export"
+    );
+}
+
+/// mermaid-cli must render every Mermaid export (needs Chromium and mermaid-cli, which
+/// `.ci/run` installs; skipped elsewhere when they are missing).
+#[test]
+fn mermaid_exports_render_in_mermaid_cli() {
+    let Some(acc) = shared_acceptance() else {
+        eprintln!("SKIP mermaid_exports_render_in_mermaid_cli: ../shared/acceptance not found");
+        return;
+    };
+    let cache = std::env::var("STACKLINT_TOOLS_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(&std::env::var("HOME").unwrap_or_default())
+                .join(".cache/stacklint-acceptance")
+        });
+    if !cache.join("node/node_modules/.bin/mmdc").exists() || !tool_available("chromium") {
+        eprintln!("SKIP mermaid_exports_render_in_mermaid_cli: mermaid-cli or chromium not installed (.ci/run installs them)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for (i, (dir, _)) in cases().into_iter().enumerate() {
+        let out = Command::cargo_bin("stacklint")
+            .expect("binary")
+            .args(["graph", "--no-config", "--format", "mermaid"])
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let f = tmp.path().join(format!("g{i}.mmd"));
+        std::fs::write(&f, &out.stdout).expect("write");
+        files.push(f);
+    }
+    let status = std::process::Command::new("bash")
+        .arg(acc.join("validate-mermaid.sh"))
+        .args(&files)
+        .status()
+        .expect("validate-mermaid.sh runs");
+    assert!(status.success(), "mermaid-cli rejected a Mermaid export");
 }

@@ -35,14 +35,25 @@ fn tree_with(bad_name: &str, bad: &[u8]) -> tempfile::TempDir {
 /// Lints `root`; returns the parse-error findings as `path:line:col severity message`
 /// and whether the good stack was still analysed.
 fn problems(root: &Path) -> (Vec<String>, bool) {
-    let (a, findings) = lint_dir(root, &Selection::only(&[RuleId::ParseError]), Some(2)).expect("lint runs");
-    let good_seen = a.ws.stacks.iter().any(|s| s.id == "good" && s.resources.len() == 1);
+    let (a, findings) =
+        lint_dir(root, &Selection::only(&[RuleId::ParseError]), Some(2)).expect("lint runs");
+    let good_seen =
+        a.ws.stacks
+            .iter()
+            .any(|s| s.id == "good" && s.resources.len() == 1);
     let out = findings
         .iter()
         .filter(|f| f.rule == RuleId::ParseError)
         .map(|f| {
             let lc = a.ws.file(f.loc.file).lines.line_col(f.loc.span.start, None);
-            format!("{}:{}:{} {} {}", a.ws.path(f.loc.file), lc.line, lc.column, f.severity.as_str(), f.message)
+            format!(
+                "{}:{}:{} {} {}",
+                a.ws.path(f.loc.file),
+                lc.line,
+                lc.column,
+                f.severity.as_str(),
+                f.message
+            )
         })
         .collect();
     (out, good_seen)
@@ -53,7 +64,10 @@ fn nul_bytes_are_reported_with_their_position() {
     let dir = tree_with("main.tf", b"resource \"a\" \"b\" {}\nx = 1\0\0\0");
     let (p, good) = problems(dir.path());
     assert!(good);
-    assert_eq!(p, vec!["bad/main.tf:2:6 error file contains a NUL byte; it looks binary, not HCL"]);
+    assert_eq!(
+        p,
+        vec!["bad/main.tf:2:6 error file contains a NUL byte; it looks binary, not HCL"]
+    );
 }
 
 #[test]
@@ -62,12 +76,19 @@ fn invalid_utf8_is_reported() {
     let (p, good) = problems(dir.path());
     assert!(good);
     assert_eq!(p.len(), 1);
-    assert!(p[0].starts_with("bad/main.tf:2:") && p[0].contains("not valid UTF-8"), "{p:?}");
+    assert!(
+        p[0].starts_with("bad/main.tf:2:") && p[0].contains("not valid UTF-8"),
+        "{p:?}"
+    );
 }
 
 #[test]
 fn absurd_nesting_is_an_error_not_a_stack_overflow() {
-    let deep = format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(200_000), "]".repeat(200_000));
+    let deep = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
     let dir = tree_with("main.tf", deep.as_bytes());
     let (p, good) = problems(dir.path());
     assert!(good);
@@ -85,10 +106,18 @@ fn large_files_are_skipped_with_a_note() {
     big.resize(6 * 1024 * 1024, b' ');
     big.extend_from_slice(b"\n}\n");
     let dir = tree_with("generated.tf", &big);
-    let (a, findings) = lint_dir(dir.path(), &Selection::only(&[RuleId::ParseError]), Some(1)).expect("lint");
-    let notes: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Note).collect();
+    let (a, findings) =
+        lint_dir(dir.path(), &Selection::only(&[RuleId::ParseError]), Some(1)).expect("lint");
+    let notes: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Note)
+        .collect();
     assert_eq!(notes.len(), 1);
-    assert!(notes[0].message.contains("larger than the 5.0 MiB limit"), "{}", notes[0].message);
+    assert!(
+        notes[0].message.contains("larger than the 5.0 MiB limit"),
+        "{}",
+        notes[0].message
+    );
     assert!(a.ws.stacks.iter().any(|s| s.id == "good"));
 }
 
@@ -105,9 +134,14 @@ fn empty_and_whitespace_files_are_fine() {
 fn a_broken_block_loses_only_itself() {
     let src = format!("{GOOD_STACK}\nresource \"aws_s3_bucket\" \"broken\" {{\n  bucket = = \"x\"\n}}\n\nresource \"aws_s3_bucket\" \"after\" {{\n  bucket = \"acme-after\"\n}}\n");
     let dir = tree_with("main.tf", src.as_bytes());
-    let (a, findings) = lint_dir(dir.path(), &Selection::only(&[RuleId::ParseError]), Some(1)).expect("lint");
+    let (a, findings) =
+        lint_dir(dir.path(), &Selection::only(&[RuleId::ParseError]), Some(1)).expect("lint");
     assert_eq!(findings.len(), 1);
-    let bad = a.ws.stacks.iter().find(|s| s.id == "bad").expect("bad stack still modelled");
+    let bad =
+        a.ws.stacks
+            .iter()
+            .find(|s| s.id == "bad")
+            .expect("bad stack still modelled");
     let names: Vec<&str> = bad.resources.iter().map(|r| r.item.name.as_str()).collect();
     assert_eq!(names, vec!["logs", "after"]);
 }
@@ -121,7 +155,11 @@ fn symlink_loops_terminate_with_a_diagnostic() {
     let (p, good) = problems(dir.path());
     assert!(good);
     assert!(p.iter().any(|m| m.contains("symlink loop")), "{p:?}");
-    assert!(p.iter().any(|m| m.starts_with("bad/dangling.tf") && m.contains("dangling")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.starts_with("bad/dangling.tf") && m.contains("dangling")),
+        "{p:?}"
+    );
 }
 
 #[cfg(unix)]
@@ -132,12 +170,17 @@ fn unreadable_files_are_reported() {
     let f = dir.path().join("bad/main.tf");
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     if std::fs::read(&f).is_ok() {
-        eprintln!("SKIP unreadable_files_are_reported: running as root, permissions are not enforced");
+        eprintln!(
+            "SKIP unreadable_files_are_reported: running as root, permissions are not enforced"
+        );
         return;
     }
     let (p, good) = problems(dir.path());
     assert!(good);
-    assert_eq!(p, vec!["bad/main.tf:1:1 error cannot read file: permission denied"]);
+    assert_eq!(
+        p,
+        vec!["bad/main.tf:1:1 error cannot read file: permission denied"]
+    );
 }
 
 #[test]

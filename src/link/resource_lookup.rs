@@ -380,7 +380,10 @@ fn normalize(family: &str, key: &str, p: Pattern) -> Pattern {
 }
 
 fn push(f: &Family, c: &mut Criteria, key: &str, values: Vec<Pattern>) {
-    let values: Vec<Pattern> = values.into_iter().map(|v| normalize(f.name, key, v)).collect();
+    let values: Vec<Pattern> = values
+        .into_iter()
+        .map(|v| normalize(f.name, key, v))
+        .collect();
     if !values.is_empty() {
         c.entry(key.to_string()).or_default().extend(values);
     }

@@ -93,6 +93,14 @@ fn mechanism_style(m: crate::link::Mechanism) -> (&'static str, &'static str) {
     }
 }
 
+fn resources_label(n: usize) -> String {
+    if n == 1 {
+        "1 resource".to_string()
+    } else {
+        format!("{n} resources")
+    }
+}
+
 fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -103,11 +111,11 @@ pub fn to_dot(ws: &Workspace, links: &Links) -> String {
     );
     for s in &ws.stacks {
         out.push_str(&format!(
-            "  \"{}\" [label=\"{}\\n{} · {} resources\"];\n",
+            "  \"{}\" [label=\"{}\\n{} · {}\"];\n",
             dot_escape(&s.id),
             dot_escape(&s.id),
             s.kind.as_str(),
-            s.resources.len()
+            resources_label(s.resources.len())
         ));
     }
     for e in &links.edges {
@@ -136,10 +144,10 @@ pub fn to_mermaid(ws: &Workspace, links: &Links) -> String {
     let mut out = String::from("flowchart BT\n");
     for (i, s) in ws.stacks.iter().enumerate() {
         out.push_str(&format!(
-            "  s{i}[\"{}<br/>{} · {} resources\"]\n",
+            "  s{i}[\"{}<br/>{} · {}\"]\n",
             mermaid_label(&s.id),
             s.kind.as_str(),
-            s.resources.len()
+            resources_label(s.resources.len())
         ));
     }
     for e in &links.edges {
