@@ -24,3 +24,5 @@ pub mod source;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;
+#[doc(hidden)]
+pub mod synth;
