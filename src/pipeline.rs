@@ -123,3 +123,23 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
         timings,
     })
 }
+
+/// The whole pipeline on files held in memory (`(relative path, bytes)`), rooted at
+/// `root` for path functions: parse, model, link, graph. For fuzzing and tests.
+pub fn analyze_in_memory(root: &std::path::Path, files: Vec<(String, Vec<u8>)>) -> Analysis {
+    let mut parsed: Vec<parse::ParsedFile> = files
+        .into_iter()
+        .filter_map(|(rel, bytes)| parse::parse_memory(&rel, bytes))
+        .collect();
+    parsed.sort_by(|a, b| a.path.cmp(&b.path));
+    parsed.dedup_by(|a, b| a.path == b.path);
+    let ws = model::build(root, parsed, Vec::new());
+    let links = link::link(&ws);
+    let graph = StackGraph::build(&ws, &links);
+    Analysis {
+        ws,
+        links,
+        graph,
+        timings: Timings::default(),
+    }
+}

@@ -138,6 +138,25 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     out
 }
 
+/// Parses a file held in memory, its kind taken from its name (fuzzing, tests).
+pub fn parse_memory(rel: &str, bytes: Vec<u8>) -> Option<ParsedFile> {
+    let kind = FileKind::classify(crate::model::paths::file_name(rel))?;
+    let mut out = ParsedFile {
+        path: rel.to_string(),
+        kind,
+        body: Body::default(),
+        lines: LineIndex::default(),
+        size: 0,
+        block_hashes: Vec::new(),
+        suppressions: Vec::new(),
+        problems: Vec::new(),
+    };
+    if kind != FileKind::LockFile {
+        parse_bytes(&mut out, bytes);
+    }
+    Some(out)
+}
+
 /// A file entry for a path that could not be read at all.
 pub fn unreadable(rel: &str, message: &str) -> ParsedFile {
     ParsedFile {

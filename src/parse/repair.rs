@@ -37,6 +37,12 @@ pub fn parse_repaired(piece: &str, base: u32) -> Result<Body, (u32, String)> {
 }
 
 fn repair_once(text: &str, at: usize, msg: &str) -> Option<String> {
+    // The parser's offset may fall inside a multi-byte character: step back to a
+    // boundary so slicing never panics.
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     if msg.contains("redefined object key") {
         return rename_key(text, at);
     }
@@ -47,10 +53,11 @@ fn repair_once(text: &str, at: usize, msg: &str) -> Option<String> {
 fn rename_key(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
     let (start, end) = if bytes.get(at) == Some(&b'"') {
-        let close = text[at + 1..].find('"')? + at + 1;
+        let close = text.get(at + 1..)?.find('"')? + at + 1;
         (at + 1, close)
     } else {
-        let len = text[at..]
+        let len = text
+            .get(at..)?
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
             .unwrap_or(text.len() - at);
         (at, at + len)
@@ -180,5 +187,20 @@ mod tests {
     #[test]
     fn real_syntax_errors_stay_errors() {
         assert!(parse_repaired("x = = 1\n", 0).is_err());
+    }
+}
+
+#[cfg(test)]
+mod regressions {
+    use super::*;
+
+    /// Found by `cargo fuzz run parse_bytes`: the parser's error offset fell inside a
+    /// multi-byte character and the repair sliced through it.
+    #[test]
+    fn error_offset_inside_a_multibyte_character() {
+        let src = "h\"$${\u{1b}\"\u{145}";
+        assert!(parse_repaired(src, 0).is_err());
+        // Must not panic, whatever the parser says.
+        let _ = parse_repaired("x = { \"é\" = 1, \"é\" = 2 }\n", 0);
     }
 }
