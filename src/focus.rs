@@ -38,7 +38,10 @@ pub fn mask(a: &Analysis, findings: &[Finding], paths: &[String]) -> Vec<bool> {
     for p in paths {
         let p = p.trim_end_matches('/');
         files.insert(p);
-        if p == "." || p.is_empty() {
+        // The whole tree for the tree itself, or for a changed configuration (it can
+        // change any finding).
+        if p == "." || p.is_empty() || crate::model::paths::file_name(p) == crate::config::FILE_NAME
+        {
             stacks.extend(0..ws.stacks.len());
             continue;
         }
