@@ -5,7 +5,8 @@
 //!
 //! The algorithm, restated from that source:
 //!
-//! - The file is read as UTF-8 and processed one UTF-16 code unit at a time
+//! - The file is read as UTF-8 (Node's decoder: an invalid sequence becomes U+FFFD, as
+//!   with `String::from_utf8_lossy`) and processed one UTF-16 code unit at a time
 //!   (JavaScript's `charCodeAt`), followed by one end-of-file unit `0xFFFF`.
 //! - Spaces and tabs are skipped, and so is a `\n` directly after a `\r`; a `\r` counts as
 //!   `\n`. Every other unit enters a window of the last 100 units.
@@ -226,6 +227,24 @@ mod tests {
                 "378a9f85022438f5:1",
                 "c61a366d083b7f42:1",
                 "98c30977efe2d08a:1",
+                "c129715d7a2bc9a3:1",
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_hashed_as_node_decodes_it() {
+        // Values printed by codeql-action's `hash` under Node 20 for these bytes: stray
+        // continuation and lead bytes, a truncated sequence, an encoded surrogate, an
+        // overlong form and a NUL.
+        let bytes = b"a\xff\xc3\nb\xe2\x82\r\nc\xed\xa0\x80 \xf0\x9f\x98\n\x00d\xc0\xafe\n";
+        assert_eq!(
+            all(&String::from_utf8_lossy(bytes)),
+            [
+                "c5ccc93279819937:1",
+                "a616af4dec297bca:1",
+                "270eeb3495ed2905:1",
+                "719cc7ec56211038:1",
                 "c129715d7a2bc9a3:1",
             ]
         );

@@ -12,8 +12,8 @@
 //!   points, end column exclusive), related locations, and two partial fingerprints:
 //!   `stacklint/v1` (the baseline fingerprint, stable under line moves) and
 //!   `primaryLocationLineHash` (computed exactly as upload-sarif does, see
-//!   [`super::line_hash`]; left out for a file that is not valid UTF-8, where upload-sarif
-//!   computes its own).
+//!   [`super::line_hash`]; left out only when the file cannot be read, and then
+//!   upload-sarif computes it if it can).
 //! - Nothing depends on the clock or the machine: the same tree gives the same bytes.
 
 use super::{full_message, line_hash, repo_path, repo_prefix, Report};
@@ -158,15 +158,15 @@ fn line_hashes(r: &Report) -> HashMap<(FileId, u32), String> {
     }
     let mut out = HashMap::new();
     for (file, lines) in wanted {
-        // Hash the bytes upload-sarif will read; a file that is not UTF-8 would be
-        // decoded with replacement characters, which we do not try to mirror.
+        // Hash the bytes upload-sarif will read, decoded as Node decodes a `utf8`
+        // stream: invalid sequences become U+FFFD by the same "maximal subpart" rule
+        // `from_utf8_lossy` follows (checked against Node on random binary files that
+        // cross its 64 KiB chunk boundaries).
         let Ok(bytes) = std::fs::read(r.ws.root.join(r.ws.path(file))) else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        for (line, h) in line_hash::line_hashes(text, &lines) {
+        let text = String::from_utf8_lossy(&bytes);
+        for (line, h) in line_hash::line_hashes(&text, &lines) {
             out.insert((file, line), h);
         }
     }
