@@ -1,6 +1,7 @@
 //! Changed-only reporting (pre-commit file arguments, `--changed-since`): the whole tree
 //! is analysed, but only findings about the stacks those files belong to are kept, plus
-//! findings whose related locations (edges) touch them.
+//! findings whose related locations (edges) touch them. A changed `.stacklint.hcl` can
+//! change any finding, so naming it reports the whole tree.
 
 use crate::pipeline::Analysis;
 use crate::rules::Finding;

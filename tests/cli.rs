@@ -510,6 +510,14 @@ fn file_arguments_narrow_the_report_to_their_stacks() {
         rules_of(from_sub["findings"].as_array().unwrap_or(&vec![])),
         rules_of(&findings)
     );
+    // A changed configuration can change any finding: everything is reported.
+    write(
+        &dir.join(".stacklint.hcl"),
+        "require_suppression_reason = true\n",
+    );
+    let (code, findings) = check_files(dir, &[".stacklint.hcl"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 4, "{findings:?}");
 }
 
 #[test]
