@@ -203,13 +203,20 @@ fn config_sets_level(config: &Config, id: RuleId) -> bool {
 }
 
 fn use_color(choice: ColorChoice) -> bool {
+    color_enabled(
+        choice,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stdout().is_terminal(),
+    )
+}
+
+/// `--color`: `always`/`never` win; `auto` colours a terminal unless `NO_COLOR` is set to
+/// a non-empty value (no-color.org: an explicit flag overrides the variable).
+pub fn color_enabled(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, tty: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => no_color.is_none_or(|v| v.is_empty()) && tty,
     }
 }
 
@@ -243,17 +250,27 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         eprint!("{}", analysis.timings.render());
     }
 
+    sort(ws, &mut findings);
+    // Fingerprints over every finding of the tree, before narrowing: a duplicate's rank
+    // (see `baseline::fingerprints`) must not depend on which files were named.
+    let mut fingerprints = crate::baseline::fingerprints(ws, &findings);
+
     // Narrow to what was asked: files passed (pre-commit) or changed since a ref.
     let mut focus: Option<Vec<String>> = target.focus.clone();
     if let Some(ch) = changed {
         focus.get_or_insert_with(Vec::new).extend(ch);
     }
     if let Some(paths) = &focus {
-        findings = crate::focus::filter(&analysis, findings, paths);
+        let keep = crate::focus::mask(&analysis, &findings, paths);
+        let (kept, fps): (Vec<Finding>, Vec<String>) = findings
+            .into_iter()
+            .zip(fingerprints)
+            .zip(keep)
+            .filter_map(|(pair, k)| k.then_some(pair))
+            .unzip();
+        findings = kept;
+        fingerprints = fps;
     }
-    sort(ws, &mut findings);
-
-    let fingerprints = crate::baseline::fingerprints(ws, &findings);
     if let Some(path) = &args.write_baseline {
         crate::baseline::write(path, ws, &findings, &fingerprints)?;
         if !args.quiet {
@@ -376,5 +393,22 @@ pub fn explain(id: &str) -> Result<i32> {
             Ok(EXIT_OK)
         }
         None => bail!("rule `{id}` has no documentation page (this is a bug)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn no_color_only_affects_auto() {
+        let set = Some(OsStr::new("1"));
+        assert!(color_enabled(ColorChoice::Auto, None, true));
+        assert!(!color_enabled(ColorChoice::Auto, set, true));
+        assert!(color_enabled(ColorChoice::Auto, Some(OsStr::new("")), true));
+        assert!(!color_enabled(ColorChoice::Auto, None, false));
+        assert!(color_enabled(ColorChoice::Always, set, false));
+        assert!(!color_enabled(ColorChoice::Never, None, true));
     }
 }

@@ -78,13 +78,21 @@ fn output_is_identical_across_thread_counts() {
 /// The shared acceptance scripts: `$STACKLINT_SHARED_DIR/acceptance`, else
 /// `../shared/acceptance` beside the checkout.
 fn shared_acceptance() -> Option<PathBuf> {
-    let from_env = std::env::var_os("STACKLINT_SHARED_DIR").map(PathBuf::from);
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    [from_env, Some(beside)]
-        .into_iter()
-        .flatten()
-        .map(|p| p.join("acceptance"))
-        .find(|p| p.is_dir())
+    if let Some(d) = std::env::var_os("STACKLINT_ACCEPTANCE_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/acceptance"))
+        .find(|d| d.is_dir())
+}
+
+/// Prints why a validator test is skipped, or fails when `.ci/run` requires validators.
+fn skip(test: &str, why: &str) {
+    if std::env::var_os("STACKLINT_REQUIRE_VALIDATORS").is_some() {
+        panic!("{test}: validator required (STACKLINT_REQUIRE_VALIDATORS) but {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
 }
 
 fn tool_available(name: &str) -> bool {
@@ -100,11 +108,11 @@ fn tool_available(name: &str) -> bool {
 #[test]
 fn dot_exports_render_cleanly_in_graphviz() {
     let Some(acc) = shared_acceptance() else {
-        eprintln!("SKIP dot_exports_render_cleanly_in_graphviz: ../shared/acceptance not found");
+        skip("dot_exports_render_cleanly_in_graphviz", "../shared/acceptance not found");
         return;
     };
     if !tool_available("dot") {
-        eprintln!("SKIP dot_exports_render_cleanly_in_graphviz: graphviz `dot` is not installed (.ci/run installs it)");
+        skip("dot_exports_render_cleanly_in_graphviz", "graphviz `dot` is not installed (.ci/run installs it)");
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -137,7 +145,7 @@ fn dot_exports_render_cleanly_in_graphviz() {
 #[test]
 fn mermaid_exports_render_in_mermaid_cli() {
     let Some(acc) = shared_acceptance() else {
-        eprintln!("SKIP mermaid_exports_render_in_mermaid_cli: ../shared/acceptance not found");
+        skip("mermaid_exports_render_in_mermaid_cli", "../shared/acceptance not found");
         return;
     };
     let cache = std::env::var("STACKLINT_TOOLS_CACHE")
@@ -147,7 +155,7 @@ fn mermaid_exports_render_in_mermaid_cli() {
                 .join(".cache/stacklint-acceptance")
         });
     if !cache.join("node/node_modules/.bin/mmdc").exists() || !tool_available("chromium") {
-        eprintln!("SKIP mermaid_exports_render_in_mermaid_cli: mermaid-cli or chromium not installed (.ci/run installs them)");
+        skip("mermaid_exports_render_in_mermaid_cli", "mermaid-cli or chromium not installed (.ci/run installs them)");
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");

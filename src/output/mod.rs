@@ -7,6 +7,7 @@ pub mod github;
 pub mod graph;
 pub mod json;
 pub mod junit;
+pub mod line_hash;
 pub mod pretty;
 pub mod sarif;
 pub mod stacks;
@@ -115,8 +116,12 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // Character references keep line breaks and tabs through attribute-value
+            // normalisation; other control characters are not allowed in XML 1.0.
             '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -136,5 +141,91 @@ fn ensure_period(s: &str) -> String {
         s.to_string()
     } else {
         format!("{s}.")
+    }
+}
+
+/// The directory of the scanned root relative to the repository root (the nearest
+/// ancestor holding `.git`), `/`-separated; empty when the scan starts at the repository
+/// root or outside any repository.
+pub fn repo_prefix(ws: &Workspace) -> String {
+    if ws.repo_abs == ws.root_abs {
+        return String::new();
+    }
+    let rel = crate::model::paths::relative(&ws.repo_abs, &ws.root_abs);
+    if rel == "." || rel == ".." || rel.starts_with("../") {
+        String::new()
+    } else {
+        rel
+    }
+}
+
+/// A file's path as CI tools resolve it: relative to the repository root (see
+/// [`repo_prefix`]), `/`-separated. GitHub code scanning, workflow annotations and
+/// Checkstyle consumers all attach findings to repository paths, so
+/// `stacklint check infra/ --format sarif` reports `infra/stacks/app/main.tf`.
+pub fn repo_path(prefix: &str, ws: &Workspace, file: FileId) -> String {
+    let rel = ws.path(file);
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{prefix}/{rel}")
+    }
+}
+
+/// The timestamp written into reports that need one (JUnit): never the wall clock, so
+/// output is byte-identical across runs. `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention) when set and valid, else `1970-01-01T00:00:00`. UTC,
+/// without a zone suffix (the Ant JUnit schema forbids one).
+pub fn report_timestamp() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    format_utc(secs)
+}
+
+/// `YYYY-MM-DDThh:mm:ss` of a Unix time, clamped to years 1970..=9999.
+pub fn format_utc(secs: i64) -> String {
+    const MAX: i64 = 253_402_300_799; // 9999-12-31T23:59:59
+    let secs = secs.clamp(0, MAX);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_timestamps() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00");
+        assert_eq!(format_utc(1_700_000_000), "2023-11-14T22:13:20");
+        assert_eq!(format_utc(-5), "1970-01-01T00:00:00");
+        assert_eq!(format_utc(i64::MAX), "9999-12-31T23:59:59");
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_quotes_and_control_characters() {
+        assert_eq!(
+            xml_escape("a<b>&\"c\" 'd'\n\u{1}e\tf"),
+            "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;&#10;e&#9;f"
+        );
     }
 }
