@@ -260,11 +260,16 @@ impl StackGraph {
         (out, truncated)
     }
 
-    /// Edges between two stacks (all mechanisms), in output order.
+    /// Edges between two stacks (all mechanisms), in output order. Edges are sorted by
+    /// (consumer id, provider id, mechanism) and stacks by id, so this is a binary
+    /// search, not a scan.
     pub fn edges_between(links: &Links, from: usize, to: usize) -> impl Iterator<Item = &Edge> {
+        let start = links.edges.partition_point(|e| (e.from, e.to) < (from, to));
         links
             .edges
+            .get(start..)
+            .unwrap_or_default()
             .iter()
-            .filter(move |e| e.from == from && e.to == to)
+            .take_while(move |e| e.from == from && e.to == to)
     }
 }

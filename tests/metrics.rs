@@ -123,3 +123,24 @@ fn stacks_output_shows_the_metrics() {
     assert!(row.contains("1 (cycle)"), "{row}");
     assert!(row.trim_end().ends_with("1/1"), "{row}");
 }
+
+#[test]
+fn edges_between_finds_exactly_the_edges_of_a_pair() {
+    let a = analysis();
+    let n = a.ws.stacks.len();
+    for from in 0..n {
+        for to in 0..n {
+            let fast: Vec<_> = stacklint::graph::StackGraph::edges_between(&a.links, from, to)
+                .map(|e| e.mechanism)
+                .collect();
+            let slow: Vec<_> = a
+                .links
+                .edges
+                .iter()
+                .filter(|e| e.from == from && e.to == to)
+                .map(|e| e.mechanism)
+                .collect();
+            assert_eq!(fast, slow, "{from} -> {to}");
+        }
+    }
+}

@@ -135,6 +135,21 @@ impl Contracts {
     }
 }
 
+/// The commented example `stacklint init` writes.
+pub const TEMPLATE: &str =
+    "\n# Architecture contracts (`stacklint explain layer-violation`, `forbidden-dependency`,\n\
+# `disallowed-mechanism`). Globs match stack ids: `*` within a level, `**` across levels.\n\
+# layers = [\"foundation/**\", \"platform/**\", \"apps/**\"]   # lowest first\n\
+# contract \"apps-are-independent\" {\n\
+#   description = \"Apps share nothing but what platform/ provides.\"\n\
+#   forbid {\n\
+#     from               = [\"apps/*/**\"]\n\
+#     to                 = [\"apps/*/**\"]\n\
+#     except_same_parent = true\n\
+#   }\n\
+# }\n\
+# allowed_mechanisms = [\"terragrunt_dependency\", \"parameter_store\"]\n";
+
 const TOP_HELP: &str = "contract settings: layers = [...], allowed_mechanisms = [...], \
                         contract \"<name>\" { description = \"...\", forbid { from = [...], to = [...], \
                         except_same_parent = true, mechanisms = [...] } }";

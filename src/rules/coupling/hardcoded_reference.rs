@@ -227,15 +227,14 @@ fn finding(
         f = f.related(h.loc, format!("also hardcoded: `{}`", h.id));
     }
     for (h, o) in &found_owners {
+        let what = if o.how == "imports" {
+            format!("`{}` as {}", h.id, o.address)
+        } else {
+            o.address.clone()
+        };
         f = f.related(
             o.loc,
-            format!(
-                "{} {} `{}` here ({})",
-                cx.stack_id(o.stack),
-                o.how,
-                h.id,
-                o.address
-            ),
+            format!("{} {} {what} here", cx.stack_id(o.stack), o.how),
         );
     }
     Some(f)
