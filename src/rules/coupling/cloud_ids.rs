@@ -5,6 +5,8 @@
 //! AWS-managed ARNs (no account) and public catalogue links (images, machine types)
 //! are not identifiers of something another stack owns, and are not matched.
 
+use crate::source::Span;
+
 /// AWS id prefixes and what they name.
 const AWS_PREFIXES: &[(&str, &str)] = &[
     ("vpc", "VPC"),
@@ -255,6 +257,29 @@ pub fn created_by(kind: IdKind, id: &str) -> Option<(&'static str, String)> {
             Some((t, n.to_string()))
         }
         IdKind::Aws(_) => None,
+    }
+}
+
+/// Is `id` in the `allow` list (exact, or a prefix ending in `*`)?
+pub fn allowed(allow: &[String], id: &str) -> bool {
+    allow.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => id.starts_with(prefix),
+        None => a == id,
+    })
+}
+
+/// The span of the `nth` occurrence of `id` inside the expression's source text; the
+/// whole expression when the text cannot be read.
+pub fn precise(text: Option<&str>, within: Span, id: &str, nth: usize) -> Span {
+    let Some(src) = text.and_then(|t| t.get(within.start as usize..within.end as usize)) else {
+        return within;
+    };
+    match src.match_indices(id).nth(nth) {
+        Some((at, _)) => {
+            let start = within.start as usize + at;
+            Span::new(start, start + id.len())
+        }
+        None => within,
     }
 }
 

@@ -4,14 +4,15 @@
 //! syntax is scanned once; one finding per attribute, at the first literal.
 
 use super::cloud_ids::{self, IdKind};
+use super::id_advice::{consequence, fix, pinned};
 use super::id_owners::{Owner, Owners};
 use crate::discover::FileKind;
 use crate::model::paths;
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
-use crate::source::{FileId, Loc, Span};
-use crate::syntax::{Attr, ExprKind, Part};
+use crate::source::{FileId, Loc};
+use crate::syntax::{Expr, ExprKind, Part};
 use rayon::prelude::*;
 
 pub struct HardcodedReference;
@@ -57,8 +58,8 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
     let ws = cx.ws;
     let f = ws.file(file);
     let dir = paths::parent(&f.path);
-    // (where, attributes) to scan, and the stack the file belongs to.
-    let mut targets: Vec<(String, &Attr)> = Vec::new();
+    // (where, argument name, value) to scan, and the stack the file belongs to.
+    let mut targets: Vec<(String, String, &Expr)> = Vec::new();
     let stack = match f.kind {
         FileKind::Terraform | FileKind::TerraformJson => {
             for b in &f.body.blocks {
@@ -72,7 +73,7 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                 let skip = &*b.kind == "module";
                 crate::syntax::for_each_attr(&b.body, |a| {
                     if !(skip && matches!(&*a.name, "source" | "version")) {
-                        targets.push((what.clone(), a));
+                        targets.push((what.clone(), a.name.to_string(), &a.expr));
                     }
                 });
             }
@@ -80,17 +81,30 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
         }
         FileKind::Tfvars | FileKind::TfvarsJson => {
             let name = paths::file_name(&f.path).to_string();
-            targets.extend(f.body.attrs.iter().map(|a| (name.clone(), a)));
-            ws.stack_of_file(&f.path)
-        }
-        FileKind::Terragrunt => {
             targets.extend(
                 f.body
                     .attrs
                     .iter()
-                    .filter(|a| &*a.name == "inputs")
-                    .map(|a| ("Terragrunt inputs".to_string(), a)),
+                    .map(|a| (name.clone(), a.name.to_string(), &a.expr)),
             );
+            ws.stack_of_file(&f.path)
+        }
+        FileKind::Terragrunt => {
+            // Each input is its own argument, like a tfvars entry.
+            for a in f.body.attrs.iter().filter(|a| &*a.name == "inputs") {
+                let entries = a.expr.object_entries();
+                if entries.is_empty() {
+                    targets.push((
+                        "Terragrunt inputs".to_string(),
+                        "inputs".to_string(),
+                        &a.expr,
+                    ));
+                }
+                for (k, v) in entries {
+                    let name = k.unwrap_or("inputs").to_string();
+                    targets.push(("Terragrunt inputs".to_string(), name, v));
+                }
+            }
             ws.stack_at_dir(&dir)
         }
         _ => return Vec::new(),
@@ -102,9 +116,9 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
     let allow = options.str_list("allow");
     let mut text: Option<Option<String>> = None;
     let mut out = Vec::new();
-    for (what, attr) in targets {
+    for (what, name, expr) in targets {
         let mut hits: Vec<Hit> = Vec::new();
-        attr.expr.walk(|e| {
+        expr.walk(|e| {
             let ExprKind::Template(parts) = &e.kind else {
                 return;
             };
@@ -113,14 +127,14 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                 let Part::Lit(lit) = p else { continue };
                 for m in cloud_ids::scan(lit) {
                     let id = lit[m.start..m.end].to_string();
-                    if allowed(allow, &id) {
+                    if cloud_ids::allowed(allow, &id) {
                         continue;
                     }
                     let nth = seen.iter().filter(|s| **s == id).count();
                     seen.push(id.clone());
                     let src = text
                         .get_or_insert_with(|| std::fs::read_to_string(ws.root.join(&f.path)).ok());
-                    let span = precise(src.as_deref(), e.span, &id, nth);
+                    let span = cloud_ids::precise(src.as_deref(), e.span, &id, nth);
                     hits.push(Hit {
                         id,
                         kind: m.kind,
@@ -129,38 +143,16 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                 }
             }
         });
-        out.extend(finding(cx, stack, &what, attr, &hits, owners));
+        out.extend(finding(cx, stack, &what, &name, &hits, owners));
     }
     out
-}
-
-fn allowed(allow: &[String], id: &str) -> bool {
-    allow.iter().any(|a| match a.strip_suffix('*') {
-        Some(prefix) => id.starts_with(prefix),
-        None => a == id,
-    })
-}
-
-/// The span of the `nth` occurrence of `id` inside the expression's source text; the
-/// whole expression when the text cannot be read.
-fn precise(text: Option<&str>, within: Span, id: &str, nth: usize) -> Span {
-    let Some(src) = text.and_then(|t| t.get(within.start as usize..within.end as usize)) else {
-        return within;
-    };
-    match src.match_indices(id).nth(nth) {
-        Some((at, _)) => {
-            let start = within.start as usize + at;
-            Span::new(start, start + id.len())
-        }
-        None => within,
-    }
 }
 
 fn finding(
     cx: &Context,
     stack: Option<usize>,
     what: &str,
-    attr: &Attr,
+    name: &str,
     hits: &[Hit],
     owners: &Owners,
 ) -> Option<Finding> {
@@ -187,7 +179,7 @@ fn finding(
         }
         message.push(')');
     }
-    message.push_str(&format!(" in {what} (`{}`)", attr.name));
+    message.push_str(&format!(" in {what} (`{name}`)"));
     let found_owners: Vec<(&Hit, &Owner)> = hits
         .iter()
         .flat_map(|h| owners.of(h.kind, &h.id).into_iter().map(move |o| (h, o)))
@@ -238,63 +230,4 @@ fn finding(
         );
     }
     Some(f)
-}
-
-/// Why a literal with no known owner is a problem.
-fn consequence(kind: IdKind, id: &str, several: bool) -> String {
-    let (it, names, goes) = if several {
-        ("they", "name resources", "go")
-    } else {
-        ("it", "names a resource", "goes")
-    };
-    let hidden = format!(
-        "{it} {names} this stack does not manage, and whoever owns {} is invisible to \
-         Terraform and to stacklint",
-        if several { "them" } else { "it" }
-    );
-    match (kind, pinned(kind, id)) {
-        (IdKind::Aws(_), _) | (_, None) => {
-            format!(
-                "{hidden}; {it} {goes} stale when the owner replaces {}",
-                if several { "them" } else { "it" }
-            )
-        }
-        (_, Some(p)) => format!("{hidden}; {p}"),
-    }
-}
-
-/// The account, subscription or project an identifier writes into the code.
-fn pinned(kind: IdKind, id: &str) -> Option<String> {
-    let seg = |i: usize, sep: char| id.split(sep).nth(i).unwrap_or("").to_string();
-    match kind {
-        IdKind::Aws(_) => None,
-        IdKind::Arn => Some(format!("account {} is pinned into the code", seg(4, ':'))),
-        IdKind::Azure => Some(format!(
-            "subscription {} is pinned into the code",
-            seg(2, '/')
-        )),
-        IdKind::Gcp => Some(format!("project {} is pinned into the code", seg(1, '/'))),
-    }
-}
-
-fn fix(kind: IdKind) -> String {
-    match kind {
-        IdKind::Aws(_) => "take the id from the stack that owns the resource: an output it \
-            exposes, an SSM parameter it publishes, or a data source that finds the resource by \
-            tag (data \"aws_vpc\" { tags = { Name = \"...\" } }); or make it an input variable set \
-            per instance"
-            .to_string(),
-        IdKind::Arn => "build the ARN from lookups: data.aws_caller_identity.current.account_id \
-            for this stack's own account (a variable for another team's or a vendor's), and a \
-            reference, output or data source for the resource, so the stack can be instantiated \
-            in another account; a literal that is meant to stay can go in the rule's `allow` list"
-            .to_string(),
-        IdKind::Azure => "look the resource up (a data \"azurerm_...\" source by name and \
-            resource group) or read it from the stack that creates it, with the subscription \
-            from the provider configuration or a variable"
-            .to_string(),
-        IdKind::Gcp => "reference the resource through a lookup (data \"google_compute_...\") \
-            or an output of the stack that creates it, with the project as a variable"
-            .to_string(),
-    }
 }

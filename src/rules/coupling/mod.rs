@@ -5,6 +5,7 @@ pub mod deep_chain;
 pub mod exposed;
 pub mod fan_out;
 pub mod hardcoded_reference;
+mod id_advice;
 mod id_owners;
 pub mod missing_output;
 mod reads;
