@@ -9,11 +9,10 @@
 //! `generate_hcl`/`generate_file` that may write outputs into a file that is not
 //! committed.
 
-use crate::discover::FileKind;
+use super::tm_generators::TerramateGenerators;
 use crate::model::{paths, Stack, StackKind, Workspace};
-use crate::source::{FileId, Loc};
+use crate::source::Loc;
 use crate::syntax::{Block, Expr, ExprKind, Part};
-use globset::GlobBuilder;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What is known about a stack's outputs.
@@ -154,7 +153,7 @@ const HOLE: &str = "__stacklint_unknown__";
 
 /// The text of a template with interpolations replaced by a placeholder, and whether
 /// it has `%{}` directives; `None` when the expression is not a template.
-fn template_text(e: &Expr) -> Option<(String, bool)> {
+pub(super) fn template_text(e: &Expr) -> Option<(String, bool)> {
     let ExprKind::Template(parts) = &e.kind else {
         return None;
     };
@@ -168,115 +167,4 @@ fn template_text(e: &Expr) -> Option<(String, bool)> {
         }
     }
     Some((text, directive))
-}
-
-/// Terramate `generate_hcl` / `generate_file` blocks that may write `output` blocks.
-struct TerramateGenerators {
-    /// (Terramate file, generated file name) per generator that may write outputs.
-    gens: Vec<(FileId, String)>,
-    /// Terramate files some `import` names (and so may apply anywhere).
-    imported: BTreeSet<FileId>,
-}
-
-impl TerramateGenerators {
-    fn collect(ws: &Workspace) -> TerramateGenerators {
-        let tm_files: Vec<FileId> = (0..ws.files.len())
-            .map(|i| FileId(i as u32))
-            .filter(|f| ws.file(*f).kind == FileKind::Terramate)
-            .collect();
-        let mut gens = Vec::new();
-        let mut imported = BTreeSet::new();
-        for f in &tm_files {
-            let body = &ws.file(*f).body;
-            for b in body.blocks_of("generate_hcl") {
-                if generates_outputs_hcl(b) {
-                    gens.push((*f, b.label(0).unwrap_or("").to_string()));
-                }
-            }
-            for b in body.blocks_of("generate_file") {
-                let label = b.label(0).unwrap_or("");
-                let tf = label.ends_with(".tf") || label.ends_with(".tf.json");
-                let may = match b.body.expr("content").and_then(template_text) {
-                    Some((text, _)) => text.contains("output"),
-                    None => true,
-                };
-                if tf && may {
-                    gens.push((*f, label.to_string()));
-                }
-            }
-            for b in body.blocks_of("import") {
-                let dir = paths::parent(ws.path(*f));
-                let matched = b
-                    .body
-                    .expr("source")
-                    .and_then(|e| e.as_literal_str())
-                    .map(|src| import_targets(ws, &dir, src, &tm_files))
-                    .unwrap_or_default();
-                if matched.is_empty() {
-                    // An import we cannot resolve may bring in any generator.
-                    imported.extend(tm_files.iter().copied());
-                }
-                imported.extend(matched);
-            }
-        }
-        TerramateGenerators { gens, imported }
-    }
-
-    /// A generator that applies to the stack at `dir` (defined in its directory or an
-    /// ancestor, or imported) and whose file is not among the stack's `files`.
-    fn missing_generated(
-        &self,
-        ws: &Workspace,
-        dir: &str,
-        files: &BTreeSet<String>,
-    ) -> Option<(String, String)> {
-        if self.gens.is_empty() || !ws.terramate.contains_key(dir) {
-            return None;
-        }
-        let ancestors: BTreeSet<String> = paths::ancestors(dir).into_iter().collect();
-        self.gens.iter().find_map(|(f, label)| {
-            let gen_dir = paths::parent(ws.path(*f));
-            let applies =
-                gen_dir == dir || ancestors.contains(&gen_dir) || self.imported.contains(f);
-            let name = paths::file_name(label);
-            (applies && !files.contains(name)).then(|| (ws.path(*f).to_string(), label.clone()))
-        })
-    }
-}
-
-/// Does a `generate_hcl` content write an `output` block (literally or through a
-/// `tm_dynamic` whose label is not a literal)?
-fn generates_outputs_hcl(b: &Block) -> bool {
-    let Some(content) = b.body.block("content") else {
-        return false;
-    };
-    let mut stack = vec![&content.body];
-    while let Some(body) = stack.pop() {
-        for nb in &body.blocks {
-            match &*nb.kind {
-                "output" => return true,
-                "tm_dynamic" if nb.label(0).is_none_or(|l| l == "output") => return true,
-                _ => stack.push(&nb.body),
-            }
-        }
-    }
-    false
-}
-
-/// The Terramate files an `import { source = ... }` names (a path or a glob, relative
-/// to the importing file's directory, or absolute from the scan root).
-fn import_targets(ws: &Workspace, dir: &str, source: &str, tm_files: &[FileId]) -> Vec<FileId> {
-    let pattern = match source.strip_prefix('/') {
-        Some(abs) => paths::normalize(abs),
-        None => paths::join(dir, source),
-    };
-    let Ok(glob) = GlobBuilder::new(&pattern).literal_separator(true).build() else {
-        return Vec::new();
-    };
-    let m = glob.compile_matcher();
-    tm_files
-        .iter()
-        .copied()
-        .filter(|f| m.is_match(ws.path(*f)))
-        .collect()
 }

@@ -10,6 +10,7 @@ mod id_owners;
 pub mod missing_output;
 mod reads;
 pub mod stack_cycle;
+mod tm_generators;
 pub mod unresolved_reference;
 pub mod unstable_dependency;
 pub mod wide_interface;
