@@ -11,7 +11,7 @@ use crate::link::{loc_key, Edge, OutputRead};
 use crate::model::paths;
 use crate::rules::{Category, Context, Finding, Rule, RuleId, RuleMeta, Severity};
 use crate::source::Loc;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub struct MissingOutput;
 
@@ -62,33 +62,62 @@ impl Rule for MissingOutput {
                     .insert(e.from);
             }
         }
+        if misses.is_empty() {
+            return;
+        }
+        let index = beside_index(cx, &catalog);
         for m in misses.values() {
             if let Some(Exposed::Known(outputs)) = catalog.stacks.get(m.edge.to) {
-                let beside = declared_beside(cx, &catalog, m);
+                let beside = declared_beside(cx, &index, m);
                 out.push(finding(cx, m, outputs, beside));
             }
         }
     }
 }
 
+/// Stacks that declare an output, by (parent directory, output name).
+type Beside = HashMap<(String, String), Vec<(usize, Loc)>>;
+
+fn beside_index(cx: &Context, catalog: &OutputCatalog) -> Beside {
+    let mut index: Beside = HashMap::new();
+    for (i, s) in cx.ws.stacks.iter().enumerate() {
+        if let Some(Exposed::Known(outputs)) = catalog.stacks.get(i) {
+            let parent = paths::parent(&s.dir);
+            for (name, loc) in outputs {
+                index
+                    .entry((parent.clone(), name.clone()))
+                    .or_default()
+                    .push((i, *loc));
+            }
+        }
+    }
+    index
+}
+
+/// The most stacks beside the provider that may declare the name for the hint to be
+/// worth giving (with more, it would be a guess among many).
+const BESIDE_AT_MOST: usize = 3;
+
 /// A stack in the provider's folder (not the provider, not a consumer) that declares
 /// the missing name: the reference may point at the wrong stack.
-fn declared_beside(cx: &Context, catalog: &OutputCatalog, m: &Miss) -> Option<(usize, Loc)> {
+fn declared_beside(cx: &Context, index: &Beside, m: &Miss) -> Option<(usize, Loc)> {
     let provider = &cx.ws.stacks[m.edge.to];
-    let parent = paths::parent(&provider.dir);
-    cx.ws
-        .stacks
+    let key = (paths::parent(&provider.dir), m.read.name.clone());
+    let candidates: Vec<&(usize, Loc)> = index
+        .get(&key)?
         .iter()
-        .enumerate()
-        .filter(|(i, s)| {
-            *i != m.edge.to && !m.consumers.contains(i) && paths::parent(&s.dir) == parent
+        .filter(|(i, _)| *i != m.edge.to && !m.consumers.contains(i))
+        .collect();
+    if candidates.len() > BESIDE_AT_MOST {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .min_by_key(|(i, _)| {
+            let id = cx.stack_id(*i);
+            (crate::suggest::distance(id, &provider.id), id)
         })
-        .filter_map(|(i, s)| match catalog.stacks.get(i) {
-            Some(Exposed::Known(o)) => o.get(&m.read.name).map(|l| (i, s, *l)),
-            _ => None,
-        })
-        .min_by_key(|(_, s, _)| (crate::suggest::distance(&s.id, &provider.id), s.id.as_str()))
-        .map(|(i, _, l)| (i, l))
+        .copied()
 }
 
 fn list_outputs(outputs: &BTreeMap<String, Loc>) -> String {
