@@ -171,15 +171,24 @@ fn finding(
         ));
     }
     let consumer = m.consumers.first().copied().unwrap_or(e.from);
-    let mock = if outputs.is_empty() && m.consumers.len() == 1 {
-        reads::terragrunt_mock_fallback(cx.ws, e, m.read)
+    let mock = if m.consumers.len() == 1 {
+        reads::terragrunt_mock_fallback(cx.ws, e, m.read, !outputs.is_empty())
     } else {
         None
     };
     if let Some(v) = &mock {
+        let why = if outputs.is_empty() {
+            "With no outputs to read"
+        } else {
+            "With mocks merged into the real outputs"
+        };
+        let gets = match v {
+            Some(v) => format!("`{name}` = {v}"),
+            None => format!("the mock value of `{name}`"),
+        };
         message.push_str(&format!(
-            ". With no outputs to read, Terragrunt substitutes mock_outputs on every \
-             command, apply included, so {who} silently gets `{name}` = {v}"
+            ". {why}, Terragrunt substitutes mock_outputs on every command, apply \
+             included, so {who} silently gets {gets}"
         ));
     }
     let fix = match (suggestion, beside) {

@@ -123,10 +123,18 @@ fn terragrunt_skips_outputs(ws: &Workspace, edge: &Edge, source: &str) -> bool {
         .any(|e| !matches!(e.kind, ExprKind::Bool(false)))
 }
 
-/// Terragrunt falls back to `mock_outputs` when the provider has no outputs at all and
-/// mocks are allowed for every command (no `mock_outputs_allowed_terraform_commands`,
-/// or one that lists `apply`): the mock value the read then gets, as written.
-pub fn terragrunt_mock_fallback(ws: &Workspace, edge: &Edge, read: &OutputRead) -> Option<String> {
+/// Terragrunt falls back to `mock_outputs` when mocks are allowed for every command
+/// (no `mock_outputs_allowed_terraform_commands`, or one that lists `apply`) and either
+/// the provider has no outputs at all (`provider_has_outputs` false) or the mocks are
+/// merged into the real outputs (`mock_outputs_merge_strategy_with_state` other than
+/// `no_merge`, or the older `mock_outputs_merge_with_state = true`): the mock value the
+/// read then gets, as written (`None` inside when it is not a literal).
+pub fn terragrunt_mock_fallback(
+    ws: &Workspace,
+    edge: &Edge,
+    read: &OutputRead,
+    provider_has_outputs: bool,
+) -> Option<Option<String>> {
     if edge.mechanism != Mechanism::TerragruntDependency {
         return None;
     }
@@ -153,16 +161,30 @@ pub fn terragrunt_mock_fallback(ws: &Workspace, edge: &Edge, read: &OutputRead) 
                     _ => false,
                 },
             };
-            let mocks = b.body.expr("mock_outputs").filter(|_| allowed)?;
+            let merged = match (
+                b.body
+                    .expr("mock_outputs_merge_strategy_with_state")
+                    .map(|e| e.as_literal_str()),
+                b.body
+                    .expr("mock_outputs_merge_with_state")
+                    .map(|e| &e.kind),
+            ) {
+                (Some(strategy), _) => strategy != Some("no_merge"),
+                (None, Some(ExprKind::Bool(v))) => *v,
+                (None, Some(_)) => true,
+                (None, None) => false,
+            };
+            let applies = allowed && (merged || !provider_has_outputs);
+            let mocks = b.body.expr("mock_outputs").filter(|_| applies)?;
             let entries = mocks.object_entries();
             let (_, value) = entries
                 .iter()
                 .find(|(k, _)| *k == Some(read.name.as_str()))?;
             Some(match (&value.kind, value.as_literal_str()) {
-                (_, Some(s)) => format!("{s:?}"),
-                (ExprKind::Number(n), _) => crate::eval::value::number_to_string(*n),
-                (ExprKind::Bool(b), _) => b.to_string(),
-                _ => "its mock value".to_string(),
+                (_, Some(s)) => Some(format!("{s:?}")),
+                (ExprKind::Number(n), _) => Some(crate::eval::value::number_to_string(*n)),
+                (ExprKind::Bool(b), _) => Some(b.to_string()),
+                _ => None,
             })
         })
 }
