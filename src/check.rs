@@ -122,7 +122,8 @@ pub fn lint_dir(
     let config = crate::config::load(&scan, root)?;
     let opts = app::scan_options(&scan, root.to_path_buf(), &config.exclude);
     let (analysis, mut findings, errors) = pipeline::with_pool(jobs, || -> Result<_> {
-        let analysis = pipeline::analyze(&opts)?;
+        let mut analysis = pipeline::analyze(&opts)?;
+        crate::config::contracts::attach(&mut analysis.ws, &config);
         let (findings, errors) = lint(&analysis, &config, selection);
         Ok((analysis, findings, errors))
     })??;
@@ -236,6 +237,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         args.scan.jobs,
         || -> Result<(Analysis, Vec<Finding>, Vec<String>)> {
             let mut analysis = pipeline::analyze(&opts)?;
+            crate::config::contracts::attach(&mut analysis.ws, &config);
             let t = std::time::Instant::now();
             let (findings, errors) = lint(&analysis, &config, &selection);
             analysis

@@ -36,6 +36,9 @@ pub enum FileKind {
     LockFile,
     /// A path the walk could not read (kept so its problem has a place in reports).
     Other,
+    /// stacklint's own configuration, added after the walk so that findings about it
+    /// (a contract that matches no stack) can point into it. Never part of the model.
+    Config,
 }
 
 /// Backend types Terraform knows, for `backend.<type>` file names.

@@ -7,7 +7,7 @@ use crate::link::{Edge, Links};
 use crate::model::Workspace;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 #[derive(Debug, Clone, Default)]
 pub struct StackMetrics {
@@ -16,12 +16,17 @@ pub struct StackMetrics {
     /// Stacks this one depends on.
     pub ce: usize,
     pub instability: f64,
-    /// Longest dependency path (in edges) starting here; a cycle counts once.
+    /// Longest dependency path starting here, in levels: the number of edges on the
+    /// longest path of the condensed graph, where the stacks of a cycle form one node
+    /// (so every member of a cycle has the same depth, and the cycle adds no length).
     pub depth: usize,
     /// Index of the strongly connected component, when it is a cycle (2+ stacks).
     pub cycle: Option<usize>,
-    /// Distinct outputs other stacks read from this one.
+    /// Distinct outputs other stacks read from this one by name.
     pub outputs_read: BTreeSet<String>,
+    /// Some consumer reads the whole outputs object or a computed key, so any output
+    /// may be read.
+    pub outputs_read_dynamically: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -33,8 +38,10 @@ pub struct StackGraph {
     pub depended_on_by: Vec<Vec<usize>>,
     /// Strongly connected components with 2+ stacks, each sorted; sorted by first id.
     pub cycles: Vec<Vec<usize>>,
-    /// For each stack, the next stack on its longest dependency path.
-    next_on_longest: Vec<Option<usize>>,
+    /// Strongly connected component of each stack.
+    comp_of: Vec<usize>,
+    /// Per component, the edge that leaves it on its longest path: (member, target).
+    comp_exit: Vec<Option<(usize, usize)>>,
 }
 
 /// At most this many distinct cycles are listed per strongly connected component.
@@ -46,10 +53,12 @@ impl StackGraph {
         let mut depends_on: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         let mut depended_on_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         let mut outputs_read: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+        let mut read_dynamically = vec![false; n];
         for e in &links.edges {
             depends_on[e.from].insert(e.to);
             depended_on_by[e.to].insert(e.from);
             outputs_read[e.to].extend(e.outputs.iter().cloned());
+            read_dynamically[e.to] |= e.dynamic_reads;
         }
         let mut g: DiGraph<usize, ()> = DiGraph::with_capacity(n, links.edges.len());
         let nodes: Vec<NodeIndex> = (0..n).map(|i| g.add_node(i)).collect();
@@ -68,26 +77,29 @@ impl StackGraph {
             }
         }
         let mut comp_depth = vec![0usize; sccs.len()];
-        let mut comp_next: Vec<Option<usize>> = vec![None; sccs.len()];
+        let mut comp_exit: Vec<Option<(usize, usize)>> = vec![None; sccs.len()];
         for (c, members) in sccs.iter().enumerate() {
-            let mut best: Option<(usize, usize)> = None;
+            // (depth, member, target): deepest first, then the smallest ids.
+            let mut best: Option<(usize, usize, usize)> = None;
             for m in members {
-                for to in &depends_on[g[*m]] {
+                let from = g[*m];
+                for to in &depends_on[from] {
                     let tc = comp_of[*to];
                     if tc == c {
                         continue;
                     }
                     let d = comp_depth[tc] + 1;
-                    if best.is_none_or(|(bd, bt)| {
-                        d > bd || (d == bd && ws.stacks[*to].id < ws.stacks[bt].id)
+                    let key = |f: usize, t: usize| (&ws.stacks[t].id, &ws.stacks[f].id);
+                    if best.is_none_or(|(bd, bf, bt)| {
+                        d > bd || (d == bd && key(from, *to) < key(bf, bt))
                     }) {
-                        best = Some((d, *to));
+                        best = Some((d, from, *to));
                     }
                 }
             }
-            if let Some((d, to)) = best {
+            if let Some((d, from, to)) = best {
                 comp_depth[c] = d;
-                comp_next[c] = Some(to);
+                comp_exit[c] = Some((from, to));
             }
         }
         let mut cycles: Vec<Vec<usize>> = sccs
@@ -115,6 +127,7 @@ impl StackGraph {
                     depth: comp_depth[comp_of[i]],
                     cycle: None,
                     outputs_read: std::mem::take(&mut outputs_read[i]),
+                    outputs_read_dynamically: read_dynamically[i],
                 }
             })
             .collect();
@@ -123,7 +136,6 @@ impl StackGraph {
                 metrics[*m].cycle = Some(ci);
             }
         }
-        let next_on_longest = (0..n).map(|i| comp_next[comp_of[i]]).collect();
         StackGraph {
             metrics,
             depends_on: depends_on
@@ -135,22 +147,72 @@ impl StackGraph {
                 .map(|s| s.into_iter().collect())
                 .collect(),
             cycles,
-            next_on_longest,
+            comp_of,
+            comp_exit,
         }
     }
 
-    /// The longest dependency path from a stack (the stack first).
+    /// The longest dependency path from a stack (the stack first), as real edges: where
+    /// the path crosses a cycle, it includes the hops inside the cycle to the member
+    /// that leaves it, so the path can be longer than `depth` (which counts a cycle as
+    /// one level).
     pub fn longest_path(&self, from: usize) -> Vec<usize> {
         let mut path = vec![from];
         let mut cur = from;
-        while let Some(next) = self.next_on_longest.get(cur).copied().flatten() {
-            if path.contains(&next) {
-                break;
+        // Each step moves to a component further down the condensed graph, so the loop
+        // ends after at most one visit per component.
+        while let Some((exit, to)) = self
+            .comp_of
+            .get(cur)
+            .and_then(|c| self.comp_exit.get(*c))
+            .copied()
+            .flatten()
+        {
+            if exit != cur {
+                path.extend(self.path_within_component(cur, exit));
             }
-            path.push(next);
-            cur = next;
+            path.push(to);
+            cur = to;
         }
         path
+    }
+
+    /// The shortest path from `from` to `to` inside their (shared) component, without
+    /// `from` itself; empty when `to` cannot be reached that way.
+    fn path_within_component(&self, from: usize, to: usize) -> Vec<usize> {
+        let comp = self.comp_of[from];
+        let mut prev: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut queue = VecDeque::from([from]);
+        while let Some(s) = queue.pop_front() {
+            if s == to {
+                break;
+            }
+            for next in &self.depends_on[s] {
+                if self.comp_of[*next] == comp && *next != from && !prev.contains_key(next) {
+                    prev.insert(*next, s);
+                    queue.push_back(*next);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut cur = to;
+        while cur != from {
+            out.push(cur);
+            match prev.get(&cur) {
+                Some(p) => cur = *p,
+                None => return Vec::new(),
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Are two stacks members of the same cycle?
+    pub fn same_cycle(&self, a: usize, b: usize) -> bool {
+        match (self.metrics.get(a), self.metrics.get(b)) {
+            (Some(x), Some(y)) => x.cycle.is_some() && x.cycle == y.cycle,
+            _ => false,
+        }
     }
 
     /// Elementary cycles inside one component, each as a stack sequence starting at its
@@ -198,11 +260,16 @@ impl StackGraph {
         (out, truncated)
     }
 
-    /// Edges between two stacks (all mechanisms), in output order.
+    /// Edges between two stacks (all mechanisms), in output order. Edges are sorted by
+    /// (consumer id, provider id, mechanism) and stacks by id, so this is a binary
+    /// search, not a scan.
     pub fn edges_between(links: &Links, from: usize, to: usize) -> impl Iterator<Item = &Edge> {
+        let start = links.edges.partition_point(|e| (e.from, e.to) < (from, to));
         links
             .edges
+            .get(start..)
+            .unwrap_or_default()
             .iter()
-            .filter(move |e| e.from == from && e.to == to)
+            .take_while(move |e| e.from == from && e.to == to)
     }
 }

@@ -510,6 +510,7 @@ pub fn default_config_text() -> String {
         "# Different settings for part of the tree:\n\
          # override {\n#   paths = [\"legacy/**\"]\n#   rule \"monolithic-stack\" { severity = \"note\" }\n# }\n",
     );
+    out.push_str(contracts::TEMPLATE);
     out
 }
 

@@ -33,7 +33,11 @@ impl Summary {
     pub fn new(ws: &Workspace, edges: usize, findings: &[Finding]) -> Summary {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         Summary {
-            files: ws.files.len(),
+            files: ws
+                .files
+                .iter()
+                .filter(|f| f.kind != crate::discover::FileKind::Config)
+                .count(),
             stacks: ws.stacks.len(),
             edges,
             error: count(Severity::Error),

@@ -1,7 +1,12 @@
-//! `stacklint stacks`: one row per stack.
+//! `stacklint stacks`: one row per stack, with its coupling metrics: Ca (USED-BY),
+//! Ce (DEPS), instability I = Ce / (Ca + Ce), depth (longest dependency path, a cycle
+//! counting as one level) and outputs read by other stacks out of those it exposes
+//! (`2/5`; `+` when some consumer reads the outputs object dynamically, `?` when the
+//! exposed outputs are unknown).
 
-use crate::graph::StackGraph;
+use crate::graph::{StackGraph, StackMetrics};
 use crate::model::{Stack, Workspace};
+use crate::rules::coupling::exposed::{Exposed, OutputCatalog};
 use serde_json::{json, Value as J};
 
 fn backend_summary(s: &Stack) -> String {
@@ -25,21 +30,42 @@ fn backend_summary(s: &Stack) -> String {
     parts.join(" ")
 }
 
+/// Outputs the stack exposes (when known) and how many of them other stacks read.
+fn outputs_cell(exposed: Option<&Exposed>, m: &StackMetrics) -> String {
+    let read = format!(
+        "{}{}",
+        m.outputs_read.len(),
+        if m.outputs_read_dynamically { "+" } else { "" }
+    );
+    match exposed {
+        Some(Exposed::Known(o)) => format!("{read}/{}", o.len()),
+        _ => format!("{read}/?"),
+    }
+}
+
 pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
+    let catalog = OutputCatalog::build(ws);
     let stacks: Vec<J> = ws
         .stacks
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let m = &graph.metrics[i];
+            let exposed = catalog.stacks.get(i);
+            let (outputs, known) = match exposed {
+                Some(Exposed::Known(o)) => (o.len(), true),
+                _ => (s.outputs.len(), false),
+            };
             json!({
                 "id": s.id,
                 "kind": s.kind.as_str(),
                 "resources": s.resources.len(),
                 "data_sources": s.data.len(),
                 "modules": s.module_calls.len(),
-                "outputs": s.outputs.len(),
+                "outputs": outputs,
+                "outputs_known": known,
                 "outputs_read": m.outputs_read.len(),
+                "outputs_read_dynamically": m.outputs_read_dynamically,
                 "instances": s.instance_count(),
                 "instance_names": s.instances.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
                 "workspaces": s.uses_workspaces,
@@ -58,8 +84,9 @@ pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
 }
 
 pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
+    let catalog = OutputCatalog::build(ws);
     let header = [
-        "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH",
+        "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH", "OUT-READ",
     ];
     let rows: Vec<Vec<String>> = ws
         .stacks
@@ -81,6 +108,7 @@ pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
                     m.depth,
                     if m.cycle.is_some() { " (cycle)" } else { "" }
                 ),
+                outputs_cell(catalog.stacks.get(i), m),
             ]
         })
         .collect();

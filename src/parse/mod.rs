@@ -222,7 +222,7 @@ pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
                 Err((at, msg)) => out.problems.push(error_at(at, &msg)),
             }
         }
-        FileKind::LockFile | FileKind::Other => {}
+        FileKind::LockFile | FileKind::Other | FileKind::Config => {}
         _ => parse_hcl(out, &text),
     }
     out.block_hashes = out

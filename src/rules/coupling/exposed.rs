@@ -1,0 +1,170 @@
+//! The outputs each stack exposes, as far as the files in the tree tell, shared by
+//! `missing-output`, `wide-interface` and `stacklint stacks`.
+//!
+//! A stack's outputs are *unknown* (and nothing may be concluded from a missing name)
+//! when its code is not in the tree (a Terragrunt unit with a remote `source`), when
+//! one of its files could not be parsed completely, or when part of its code is
+//! generated at run time: a Terragrunt `generate` block whose contents cannot be read
+//! statically or that writes `output` blocks stacklint cannot name, or a Terramate
+//! `generate_hcl`/`generate_file` that may write outputs into a file that is not
+//! committed.
+
+use super::tm_generators::TerramateGenerators;
+use crate::model::{paths, Stack, StackKind, Workspace};
+use crate::source::Loc;
+use crate::syntax::{Block, Expr, ExprKind, Part};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What is known about a stack's outputs.
+#[derive(Debug, Clone)]
+pub enum Exposed {
+    /// Every output the stack declares, with where it is declared.
+    Known(BTreeMap<String, Loc>),
+    /// The outputs cannot be listed; the reason says why.
+    Unknown(String),
+}
+
+impl Exposed {
+    pub fn names(&self) -> Option<Vec<&str>> {
+        match self {
+            Exposed::Known(m) => Some(m.keys().map(String::as_str).collect()),
+            Exposed::Unknown(_) => None,
+        }
+    }
+}
+
+/// Exposed outputs of every stack, by stack index.
+pub struct OutputCatalog {
+    pub stacks: Vec<Exposed>,
+}
+
+impl OutputCatalog {
+    pub fn build(ws: &Workspace) -> OutputCatalog {
+        let generators = TerramateGenerators::collect(ws);
+        OutputCatalog {
+            stacks: ws
+                .stacks
+                .iter()
+                .map(|s| exposed(ws, s, &generators))
+                .collect(),
+        }
+    }
+}
+
+fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators) -> Exposed {
+    let Some(code_dir) = &s.code_dir else {
+        return Exposed::Unknown(match &s.remote_source {
+            Some(src) => format!(
+                "its code is the remote module {src}, which stacklint does not fetch, so its outputs are unknown"
+            ),
+            None => "it has no Terraform code in the tree, so its outputs are unknown".into(),
+        });
+    };
+    // A Terragrunt unit deploys its module with the unit's own .tf files copied beside it.
+    let mut dirs = vec![code_dir.as_str()];
+    if s.kind == StackKind::Terragrunt && s.dir != *code_dir && ws.codes.contains_key(&s.dir) {
+        dirs.push(&s.dir);
+    }
+    let mut out: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for dir in &dirs {
+        let Some(code) = ws.codes.get(*dir) else {
+            continue;
+        };
+        for f in &code.files {
+            let pf = ws.file(*f);
+            if !pf.problems.is_empty() {
+                return Exposed::Unknown(format!(
+                    "{} could not be read completely, so its outputs are not all known",
+                    pf.path
+                ));
+            }
+            files.insert(paths::file_name(&pf.path).to_string());
+        }
+        for o in &code.outputs {
+            out.entry(o.name.clone()).or_insert_with(|| ws.loc(o.block));
+        }
+    }
+    if let Some(unit) = ws.units.get(&s.dir) {
+        for fid in std::iter::once(unit.file).chain(unit.includes.iter().copied()) {
+            for b in ws.file(fid).body.blocks_of("generate") {
+                match terragrunt_generated(b) {
+                    Ok(names) => {
+                        for n in names {
+                            out.entry(n).or_insert(Loc {
+                                file: fid,
+                                span: b.head,
+                            });
+                        }
+                    }
+                    Err(why) => {
+                        return Exposed::Unknown(format!(
+                            "{} generates {why}, so its outputs are not all known",
+                            ws.path(fid)
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    if let Some((file, label)) = tm.missing_generated(ws, &s.dir, &files) {
+        return Exposed::Unknown(format!(
+            "{file} generates {label} with outputs, and the generated file is not in the tree, so its outputs are not all known"
+        ));
+    }
+    Exposed::Known(out)
+}
+
+/// Output names a Terragrunt `generate` block writes; `Err` when they cannot be known.
+fn terragrunt_generated(b: &Block) -> Result<Vec<String>, String> {
+    let label = b.label(0).unwrap_or("a file");
+    if matches!(
+        b.body.expr("disable").map(|e| &e.kind),
+        Some(ExprKind::Bool(true))
+    ) {
+        return Ok(Vec::new());
+    }
+    let Some(contents) = b.body.expr("contents") else {
+        return Ok(Vec::new());
+    };
+    let (text, has_directive) = template_text(contents)
+        .ok_or_else(|| format!("\"{label}\" from an expression it cannot read"))?;
+    let mentions_output = text.contains("output");
+    if has_directive && mentions_output {
+        return Err(format!("\"{label}\" with template directives"));
+    }
+    match crate::parse::parse_body_str(&text) {
+        Ok(body) => {
+            let mut names = Vec::new();
+            for o in body.blocks_of("output") {
+                match o.label(0) {
+                    Some(n) if !n.contains(HOLE) => names.push(n.to_string()),
+                    _ => return Err(format!("\"{label}\" with computed output names")),
+                }
+            }
+            Ok(names)
+        }
+        Err(_) if mentions_output => Err(format!("\"{label}\", which it cannot parse")),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+const HOLE: &str = "__stacklint_unknown__";
+
+/// The text of a template with interpolations replaced by a placeholder, and whether
+/// it has `%{}` directives; `None` when the expression is not a template.
+pub(super) fn template_text(e: &Expr) -> Option<(String, bool)> {
+    let ExprKind::Template(parts) = &e.kind else {
+        return None;
+    };
+    let mut text = String::new();
+    let mut directive = false;
+    for p in parts {
+        match p {
+            Part::Lit(s) => text.push_str(s),
+            Part::Interp(_) => text.push_str(HOLE),
+            Part::Directive(_) => directive = true,
+        }
+    }
+    Some((text, directive))
+}

@@ -1,0 +1,233 @@
+//! `hardcoded-reference`: literal cloud identifiers (AWS ids, ARNs with an account,
+//! Azure resource ids, GCP self links) in resource, data, module or locals values, in
+//! tfvars and in Terragrunt `inputs`, where a lookup or an input belongs. Each file's
+//! syntax is scanned once; one finding per attribute, at the first literal.
+
+use super::cloud_ids::{self, IdKind};
+use super::id_advice::{consequence, fix, pinned};
+use super::id_owners::{Owner, Owners};
+use crate::discover::FileKind;
+use crate::model::paths;
+use crate::rules::{
+    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+};
+use crate::source::{FileId, Loc};
+use crate::syntax::{Expr, ExprKind, Part};
+use rayon::prelude::*;
+
+pub struct HardcodedReference;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::HardcodedReference,
+    category: Category::Coupling,
+    default_severity: Severity::Warning,
+    summary: "a literal cloud id/ARN stands where a lookup or input belongs",
+    options: &[OptionSpec {
+        name: "allow",
+        default: OptDefault::StrList(&[]),
+        doc: "identifiers that are fine as literals: exact, or a prefix ending in `*` (e.g. \"arn:aws:iam::123456789012:*\")",
+    }],
+};
+
+/// Identifiers named in one message.
+const NAME_AT_MOST: usize = 4;
+
+impl Rule for HardcodedReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let owners = cx.cached(|| Owners::build(cx.ws));
+        let found: Vec<Vec<Finding>> = (0..cx.ws.files.len())
+            .into_par_iter()
+            .map(|i| scan_file(cx, FileId(i as u32), &owners))
+            .collect();
+        out.extend(found.into_iter().flatten());
+    }
+}
+
+/// One identifier: its text, kind and where it is.
+struct Hit {
+    id: String,
+    kind: IdKind,
+    loc: Loc,
+}
+
+fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
+    let ws = cx.ws;
+    let f = ws.file(file);
+    let dir = paths::parent(&f.path);
+    // (where, argument name, value) to scan, and the stack the file belongs to.
+    let mut targets: Vec<(String, String, &Expr)> = Vec::new();
+    let stack = match f.kind {
+        FileKind::Terraform | FileKind::TerraformJson => {
+            for b in &f.body.blocks {
+                let what = match (&*b.kind, b.label(0), b.label(1)) {
+                    ("resource", Some(t), Some(n)) => format!("resource {t}.{n}"),
+                    ("data", Some(t), Some(n)) => format!("data source {t}.{n}"),
+                    ("module", Some(n), _) => format!("module {n}"),
+                    ("locals", _, _) => "locals".to_string(),
+                    _ => continue,
+                };
+                let skip = &*b.kind == "module";
+                crate::syntax::for_each_attr(&b.body, |a| {
+                    if !(skip && matches!(&*a.name, "source" | "version")) {
+                        targets.push((what.clone(), a.name.to_string(), &a.expr));
+                    }
+                });
+            }
+            ws.stack_at_dir(&dir)
+        }
+        FileKind::Tfvars | FileKind::TfvarsJson => {
+            let name = paths::file_name(&f.path).to_string();
+            targets.extend(
+                f.body
+                    .attrs
+                    .iter()
+                    .map(|a| (name.clone(), a.name.to_string(), &a.expr)),
+            );
+            ws.stack_of_file(&f.path)
+        }
+        FileKind::Terragrunt => {
+            // Each input is its own argument, like a tfvars entry.
+            for a in f.body.attrs.iter().filter(|a| &*a.name == "inputs") {
+                let entries = a.expr.object_entries();
+                if entries.is_empty() {
+                    targets.push((
+                        "Terragrunt inputs".to_string(),
+                        "inputs".to_string(),
+                        &a.expr,
+                    ));
+                }
+                for (k, v) in entries {
+                    let name = k.unwrap_or("inputs").to_string();
+                    targets.push(("Terragrunt inputs".to_string(), name, v));
+                }
+            }
+            ws.stack_at_dir(&dir)
+        }
+        _ => return Vec::new(),
+    };
+    let options = match stack {
+        Some(s) => cx.options(&META, s),
+        None => cx.tree_options(&META),
+    };
+    let allow = options.str_list("allow");
+    let mut text: Option<Option<String>> = None;
+    let mut out = Vec::new();
+    for (what, name, expr) in targets {
+        let mut hits: Vec<Hit> = Vec::new();
+        expr.walk(|e| {
+            let ExprKind::Template(parts) = &e.kind else {
+                return;
+            };
+            let mut seen: Vec<String> = Vec::new();
+            for p in parts {
+                let Part::Lit(lit) = p else { continue };
+                for m in cloud_ids::scan(lit) {
+                    let id = lit[m.start..m.end].to_string();
+                    if cloud_ids::allowed(allow, &id) {
+                        continue;
+                    }
+                    let nth = seen.iter().filter(|s| **s == id).count();
+                    seen.push(id.clone());
+                    let src = text
+                        .get_or_insert_with(|| std::fs::read_to_string(ws.root.join(&f.path)).ok());
+                    let span = cloud_ids::precise(src.as_deref(), e.span, &id, nth);
+                    hits.push(Hit {
+                        id,
+                        kind: m.kind,
+                        loc: Loc { file, span },
+                    });
+                }
+            }
+        });
+        out.extend(finding(cx, stack, &what, &name, &hits, owners));
+    }
+    out
+}
+
+fn finding(
+    cx: &Context,
+    stack: Option<usize>,
+    what: &str,
+    name: &str,
+    hits: &[Hit],
+    owners: &Owners,
+) -> Option<Finding> {
+    let first = hits.first()?;
+    let mut kinds: Vec<IdKind> = hits.iter().map(|h| h.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let subject = match (hits.len(), kinds.as_slice()) {
+        (1, _) => format!("hardcoded {} `{}`", first.kind.describe(), first.id),
+        (n, [k]) => format!("{n} hardcoded {}", k.describe_plural()),
+        (n, _) => format!("{n} hardcoded cloud identifiers"),
+    };
+    let mut message = subject;
+    if hits.len() > 1 {
+        let names: Vec<String> = hits
+            .iter()
+            .take(NAME_AT_MOST)
+            .map(|h| format!("`{}`", h.id))
+            .collect();
+        let more = hits.len().saturating_sub(NAME_AT_MOST);
+        message.push_str(&format!(" ({}", names.join(", ")));
+        if more > 0 {
+            message.push_str(&format!(" and {more} more"));
+        }
+        message.push(')');
+    }
+    message.push_str(&format!(" in {what} (`{name}`)"));
+    let found_owners: Vec<(&Hit, &Owner)> = hits
+        .iter()
+        .flat_map(|h| owners.of(h.kind, &h.id).into_iter().map(move |o| (h, o)))
+        .collect();
+    let mut clauses: Vec<String> = Vec::new();
+    for (h, o) in found_owners.iter().take(NAME_AT_MOST) {
+        let owner = cx.stack_id(o.stack);
+        let what = if hits.len() == 1 {
+            "it".to_string()
+        } else {
+            format!("`{}`", h.id)
+        };
+        clauses.push(if Some(o.stack) == stack {
+            format!(
+                "this stack {} {what} itself ({}): reference that instead of spelling it out",
+                o.how, o.address
+            )
+        } else {
+            format!(
+                "{owner} {} {what} ({}), so this stack depends on {owner} without any reference \
+                 showing it",
+                o.how, o.address
+            )
+        });
+    }
+    if clauses.is_empty() {
+        clauses.push(consequence(first.kind, &first.id, hits.len() > 1));
+    } else if let Some(p) = pinned(first.kind, &first.id) {
+        clauses.push(p);
+    }
+    message.push_str(&format!(": {}", clauses.join("; ")));
+    let mut f = Finding::new(&META, first.loc, message).help(fix(first.kind));
+    if let Some(s) = stack {
+        f = f.in_stack(s);
+    }
+    for h in hits.iter().skip(1) {
+        f = f.related(h.loc, format!("also hardcoded: `{}`", h.id));
+    }
+    for (h, o) in &found_owners {
+        let what = if o.how == "imports" {
+            format!("`{}` as {}", h.id, o.address)
+        } else {
+            o.address.clone()
+        };
+        f = f.related(
+            o.loc,
+            format!("{} {} {what} here", cx.stack_id(o.stack), o.how),
+        );
+    }
+    Some(f)
+}
