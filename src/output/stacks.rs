@@ -2,7 +2,9 @@
 
 use crate::graph::StackGraph;
 use crate::model::{Stack, Workspace};
-use serde_json::{json, Value as J};
+use crate::profile::Facts;
+use serde_json::{json, Map, Value as J};
+use std::collections::BTreeMap;
 
 fn backend_summary(s: &Stack) -> String {
     let Some(b) = &s.backend else {
@@ -25,13 +27,33 @@ fn backend_summary(s: &Stack) -> String {
     parts.join(" ")
 }
 
-pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
+/// `{"network": 4, ...}` sorted by name.
+fn counts<K: Ord + Copy>(m: &BTreeMap<K, usize>, name: impl Fn(K) -> &'static str) -> J {
+    let sorted: BTreeMap<&str, usize> = m.iter().map(|(k, v)| (name(*k), *v)).collect();
+    J::Object(
+        sorted
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn pattern_names(facts: &Facts, i: usize) -> Vec<&'static str> {
+    facts
+        .patterns
+        .get(i)
+        .map(|ps| ps.iter().map(|p| p.as_str()).collect())
+        .unwrap_or_default()
+}
+
+pub fn to_json(ws: &Workspace, graph: &StackGraph, facts: &Facts) -> J {
     let stacks: Vec<J> = ws
         .stacks
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let m = &graph.metrics[i];
+            let p = facts.profiles.stacks.get(i);
             json!({
                 "id": s.id,
                 "kind": s.kind.as_str(),
@@ -51,15 +73,23 @@ pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
                 "instability": (m.instability * 100.0).round() / 100.0,
                 "depth": m.depth,
                 "in_cycle": m.cycle.is_some(),
+                "patterns": pattern_names(facts, i),
+                "domains": p.map(|p| counts(&p.domains, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                "classes": {
+                    "lifecycle": p.map(|p| counts(&p.lifecycles, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                    "scaling": p.map(|p| counts(&p.scalings, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                },
+                "services": p.map(|p| p.services.values().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+                "unclassified_types": p.map(|p| p.unclassified.iter().cloned().collect::<Vec<_>>()).unwrap_or_default(),
             })
         })
         .collect();
     json!({"version": 1, "stacks": stacks})
 }
 
-pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
+pub fn to_table(ws: &Workspace, graph: &StackGraph, facts: &Facts) -> String {
     let header = [
-        "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH",
+        "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH", "PATTERNS",
     ];
     let rows: Vec<Vec<String>> = ws
         .stacks
@@ -81,6 +111,14 @@ pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
                     m.depth,
                     if m.cycle.is_some() { " (cycle)" } else { "" }
                 ),
+                {
+                    let names = pattern_names(facts, i);
+                    if names.is_empty() {
+                        "-".to_string()
+                    } else {
+                        names.join(",")
+                    }
+                },
             ]
         })
         .collect();
