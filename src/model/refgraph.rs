@@ -122,12 +122,8 @@ pub struct RefGraph {
     pub edges: Vec<(usize, usize)>,
 }
 
-#[derive(Hash, PartialEq, Eq, Clone)]
-enum Key {
-    Resource(String, String, String),
-    Data(String, String, String),
-    Module(String, String),
-}
+/// (module prefix, kind, type, name) of a node; kind: `r` resource, `d` data, `m` module.
+type Key<'a> = (&'a str, u8, &'a str, &'a str);
 
 impl RefGraph {
     pub fn build(ws: &Workspace, stack: &Stack) -> RefGraph {
@@ -135,11 +131,10 @@ impl RefGraph {
         let mut g = RefGraph::default();
         let mut index: HashMap<Key, usize> = HashMap::new();
         // Which code (by prefix) each node's block is written in.
-        let mut node_prefix: Vec<String> = Vec::new();
+        let mut node_prefix: Vec<&str> = Vec::new();
         for (i, r) in stack.resources.iter().enumerate() {
-            let key = Key::Resource(r.module.clone(), r.item.kind.clone(), r.item.name.clone());
-            index.insert(key, g.nodes.len());
-            node_prefix.push(r.module.clone());
+            index.insert((&r.module, b'r', &r.item.kind, &r.item.name), g.nodes.len());
+            node_prefix.push(&r.module);
             g.nodes.push(Node {
                 kind: NodeKind::Resource(i),
                 address: r.address(false),
@@ -147,9 +142,8 @@ impl RefGraph {
             });
         }
         for (i, d) in stack.data.iter().enumerate() {
-            let key = Key::Data(d.module.clone(), d.item.kind.clone(), d.item.name.clone());
-            index.insert(key, g.nodes.len());
-            node_prefix.push(d.module.clone());
+            index.insert((&d.module, b'd', &d.item.kind, &d.item.name), g.nodes.len());
+            node_prefix.push(&d.module);
             g.nodes.push(Node {
                 kind: NodeKind::Data(i),
                 address: d.address(true),
@@ -162,11 +156,8 @@ impl RefGraph {
                     .local_dir
                     .as_ref()
                     .is_some_and(|d| ws.codes.contains_key(d));
-                index.insert(
-                    Key::Module(cx.prefix.clone(), call.name.clone()),
-                    g.nodes.len(),
-                );
-                node_prefix.push(cx.prefix.clone());
+                index.insert((&cx.prefix, b'm', "", &call.name), g.nodes.len());
+                node_prefix.push(&cx.prefix);
                 g.nodes.push(Node {
                     kind: NodeKind::Module { local },
                     address: join(&cx.prefix, &call.name),
@@ -184,22 +175,23 @@ impl RefGraph {
             locals: HashMap::new(),
         };
         let mut edges: HashSet<(usize, usize)> = HashSet::new();
+        let mut targets = Vec::new();
         for (from, node) in g.nodes.iter().enumerate() {
-            let prefix = node_prefix[from].as_str();
+            let prefix = node_prefix[from];
             // Everything inside a local module hangs on its call.
             if let Some((parent, name)) = split_module_path(prefix) {
-                if let Some(&m) = index.get(&Key::Module(parent.to_string(), name.to_string())) {
+                if let Some(&m) = index.get(&(parent, b'm', "", name)) {
                     edges.insert((from, m));
                 }
             }
             let (Some(block), Some(code)) = (ws.block(node.block), code_of.get(prefix)) else {
                 continue;
             };
-            let mut targets = Vec::new();
+            targets.clear();
             for_each_attr(&block.body, |a| {
                 resolver.targets(code, prefix, &a.expr, 0, &mut targets);
             });
-            for to in targets {
+            for &to in &targets {
                 if to != from {
                     edges.insert((from, to));
                 }
@@ -257,7 +249,7 @@ impl RefGraph {
 
 struct Resolver<'a, 'w> {
     ws: &'w Workspace,
-    index: &'a HashMap<Key, usize>,
+    index: &'a HashMap<Key<'a>, usize>,
     /// Targets of `local.<name>` per (prefix, name); `None` while being resolved.
     locals: HashMap<(String, String), Option<Vec<usize>>>,
 }
@@ -272,28 +264,26 @@ impl Resolver<'_, '_> {
         out: &mut Vec<usize>,
     ) {
         for r in expr.references() {
-            let key = match r.root {
+            let found = match r.root {
                 "data" => match (r.name_at(0), r.name_at(1)) {
-                    (Some(t), Some(n)) => Key::Data(prefix.into(), t.into(), n.into()),
-                    _ => continue,
+                    (Some(t), Some(n)) => self.index.get(&(prefix, b'd', t, n)),
+                    _ => None,
                 },
-                "module" => match r.name_at(0) {
-                    Some(n) => Key::Module(prefix.into(), n.into()),
-                    None => continue,
-                },
+                "module" => r
+                    .name_at(0)
+                    .and_then(|n| self.index.get(&(prefix, b'm', "", n))),
                 "local" => {
                     if let Some(name) = r.name_at(0) {
                         out.extend(self.local(code, prefix, name, depth));
                     }
-                    continue;
+                    None
                 }
-                "var" | "each" | "count" | "path" | "terraform" | "self" => continue,
-                ty => match r.name_at(0) {
-                    Some(n) => Key::Resource(prefix.into(), ty.into(), n.into()),
-                    None => continue,
-                },
+                "var" | "each" | "count" | "path" | "terraform" | "self" => None,
+                ty => r
+                    .name_at(0)
+                    .and_then(|n| self.index.get(&(prefix, b'r', ty, n))),
             };
-            if let Some(&i) = self.index.get(&key) {
+            if let Some(&i) = found {
                 out.push(i);
             }
         }

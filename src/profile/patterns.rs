@@ -4,11 +4,14 @@
 //! - `monolithic`: `monolithic-stack` would fire (resources > `max_resources` or service
 //!   domains > `max_domains`, with that rule's options for the stack);
 //! - `multi-service`: 2+ services (service tags or service module calls);
-//! - `single-service`: exactly one service;
+//! - `single-service`: exactly one service (not one module call repeated by a
+//!   `count`/`for_each` that cannot be evaluated);
 //! - `micro`: 1 to 25 resources in at most 2 service domains (and not monolithic);
-//! - `cross-stack-service`: one of its services also has resources in a stack with
-//!   another directory name (stacks with the same name, `dev/app` and `prod/app`, are
-//!   copies or instances of one stack, not parts of a split);
+//! - `cross-stack-service`: one of its services (named by a tag, an argument or a
+//!   `for_each` key, not just by a module call) also has resources in a stack with
+//!   another directory name and other resource types (stacks with the same name, such as
+//!   `dev/app` and `prod/app`, or with the same resource types of the service are copies
+//!   or instances of one stack, not parts of a split);
 //! - `shared-infrastructure`: 2+ other stacks depend on it;
 //! - `shared-nothing`: the tree has 2+ stacks and this one has no edge in or out.
 //!
@@ -62,8 +65,10 @@ pub fn classify(
 ) -> Vec<Vec<StackPattern>> {
     let n = ws.stacks.len();
     let mut out: Vec<BTreeSet<StackPattern>> = vec![BTreeSet::new(); n];
-    // service -> directory names of the stacks holding it, and those stacks.
-    let mut spread: BTreeMap<&str, (BTreeSet<&str>, Vec<usize>)> = BTreeMap::new();
+    // service -> directory names of the stacks holding it, the resource types it has in
+    // each, and those stacks.
+    type Spread<'a> = (BTreeSet<&'a str>, BTreeSet<BTreeSet<&'a str>>, Vec<usize>);
+    let mut spread: BTreeMap<&str, Spread> = BTreeMap::new();
     for (i, (stack, p)) in ws.stacks.iter().zip(&profiles.stacks).enumerate() {
         let set = &mut out[i];
         if graph.depended_on_by.get(i).is_some_and(|c| c.len() >= 2) {
@@ -88,6 +93,7 @@ pub fn classify(
         }
         match p.services.len() {
             0 => {}
+            1 if p.services.values().any(|s| s.repeated) => {}
             1 => {
                 set.insert(StackPattern::SingleService);
             }
@@ -96,14 +102,23 @@ pub fn classify(
             }
         }
         let base = stack.dir.rsplit('/').next().unwrap_or(&stack.dir);
-        for key in p.services.keys() {
+        for (key, svc) in p.services.iter().filter(|(_, s)| s.named) {
+            let types: BTreeSet<&str> = svc
+                .resources
+                .iter()
+                .filter_map(|r| stack.resources.get(*r))
+                .map(|r| r.item.kind.as_str())
+                .collect();
             let e = spread.entry(key).or_default();
             e.0.insert(base);
-            e.1.push(i);
+            e.1.insert(types);
+            e.2.push(i);
         }
     }
-    for (names, stacks) in spread.values() {
-        if names.len() >= 2 {
+    for (names, parts, stacks) in spread.values() {
+        // Same-named stacks, or stacks with the same resource types of the service, are
+        // copies or instances; a split puts different parts in different stacks.
+        if names.len() >= 2 && parts.len() >= 2 {
             for &i in stacks {
                 out[i].insert(StackPattern::CrossStackService);
             }

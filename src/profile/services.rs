@@ -35,6 +35,12 @@ pub struct Service {
     pub keys: BTreeSet<String>,
     /// The first piece of evidence.
     pub loc: Loc,
+    /// Named by a tag, an argument or a `for_each` key, not only by a module call's
+    /// name (which says little across stacks: `module "app"` is everywhere).
+    pub named: bool,
+    /// Deployed by a module call with a `count`/`for_each` that could not be evaluated:
+    /// possibly several services.
+    pub repeated: bool,
 }
 
 pub struct ServiceOptions<'a> {
@@ -100,27 +106,52 @@ pub fn services(
         let s = entry(&mut out, &name, ws.loc(r.item.block));
         s.resources.push(i);
         s.keys.insert(key);
+        s.named = true;
     }
     for (addr, call) in &service_calls {
         let (resources, tags) = inside.remove(addr).unwrap_or_default();
         let names: BTreeSet<&String> = tags.iter().map(|(_, n)| n).collect();
         let block = ws.block(call.block);
-        let name = match names.into_iter().collect::<Vec<_>>().as_slice() {
-            [one] => (*one).clone(),
-            _ => block
-                .and_then(|b| {
-                    let caller = split_module_path(addr).map(|(p, _)| p).unwrap_or("");
-                    NAME_ARGS
-                        .iter()
-                        .find_map(|a| eval::eval(b.body.expr(a)?, scope(caller)).as_str())
-                })
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| call.name.clone()),
+        let caller = split_module_path(addr).map(|(p, _)| p).unwrap_or("");
+        // `for_each` over known keys deploys one service per key.
+        let keys: Vec<String> = match block
+            .and_then(|b| b.body.expr("for_each"))
+            .map(|e| eval::eval(e, scope(caller)))
+        {
+            Some(Value::Map(m)) => m.into_keys().collect(),
+            Some(Value::List(l)) => l.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
         };
-        let s = entry(&mut out, &name, ws.loc(call.block));
-        s.modules.push(addr.to_string());
-        s.resources.extend(resources);
-        s.keys.extend(tags.into_iter().map(|(k, _)| k));
+        let keys_unknown = keys.is_empty();
+        let named: Vec<(String, bool)> = match names.into_iter().collect::<Vec<_>>().as_slice() {
+            [one] => vec![((*one).clone(), true)],
+            _ if !keys.is_empty() => keys.into_iter().map(|k| (k, true)).collect(),
+            _ => {
+                let arg = block
+                    .and_then(|b| {
+                        NAME_ARGS
+                            .iter()
+                            .find_map(|a| eval::eval(b.body.expr(a)?, scope(caller)).as_str())
+                    })
+                    .filter(|s| !s.trim().is_empty());
+                match arg {
+                    Some(a) => vec![(a, true)],
+                    None => vec![(call.name.clone(), false)],
+                }
+            }
+        };
+        let repeated = keys_unknown
+            && block.is_some_and(|b| {
+                b.body.attr("for_each").is_some() || b.body.attr("count").is_some()
+            });
+        for (name, real) in named {
+            let s = entry(&mut out, &name, ws.loc(call.block));
+            s.modules.push(addr.to_string());
+            s.resources.extend(resources.iter().copied());
+            s.keys.extend(tags.iter().map(|(k, _)| k.clone()));
+            s.named |= real;
+            s.repeated |= repeated;
+        }
     }
     for s in out.values_mut() {
         s.resources.sort_unstable();
@@ -146,6 +177,8 @@ fn entry<'a>(out: &'a mut BTreeMap<String, Service>, name: &str, loc: Loc) -> &'
         modules: Vec::new(),
         keys: BTreeSet::new(),
         loc,
+        named: false,
+        repeated: false,
     })
 }
 
