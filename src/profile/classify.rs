@@ -142,3 +142,117 @@ fn driving_vars(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::model::taxonomy::{Scaling, Scope};
+    use crate::pipeline::{analyze, with_pool, ScanOptions};
+    use crate::profile::Profiles;
+
+    /// Classes of the one stack in a tree written from `(path, text)` pairs.
+    fn classes(files: &[(&str, &str)]) -> Vec<(String, Scaling, Option<Scope>, Option<String>)> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (p, text) in files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let opts = ScanOptions {
+            root: dir.path().to_path_buf(),
+            ..ScanOptions::default()
+        };
+        let a = with_pool(Some(1), || analyze(&opts))
+            .expect("pool")
+            .expect("analyze");
+        let p = Profiles::compute(&a.ws, &Config::empty());
+        let stack =
+            a.ws.stacks
+                .iter()
+                .position(|s| s.id == "live")
+                .expect("stack live");
+        a.ws.stacks[stack]
+            .resources
+            .iter()
+            .zip(&p.stacks[stack].classes)
+            .map(|(r, c)| {
+                (
+                    r.address(false),
+                    c.class.scaling,
+                    c.class.scope,
+                    c.knob.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_scale_knob_on_a_module_call_makes_its_compute_elastic() {
+        let got = classes(&[
+            (
+                "live/main.tf",
+                "terraform {\n  backend \"s3\" {}\n}\nvariable \"web_replicas\" {\n  default = 3\n}\nlocals {\n  n = var.web_replicas\n}\nmodule \"web\" {\n  source = \"../modules/web\"\n  count  = local.n\n}\n",
+            ),
+            (
+                "modules/web/main.tf",
+                "resource \"aws_instance\" \"this\" {\n  ami = \"ami-1\"\n}\nresource \"aws_iam_role\" \"this\" {\n  name = \"web\"\n}\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "module.web.aws_instance.this".to_string(),
+                    Scaling::Elastic,
+                    None,
+                    Some("var.web_replicas (on module.web)".to_string())
+                ),
+                // Configuration repeated with the instances is not capacity.
+                (
+                    "module.web.aws_iam_role.this".to_string(),
+                    Scaling::None,
+                    None,
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn zones_are_singletons_only_when_public_and_literal() {
+        let got = classes(&[(
+            "live/main.tf",
+            "terraform {\n  backend \"s3\" {}\n}\n\
+             resource \"aws_route53_zone\" \"apex\" {\n  name = \"acme.io\"\n}\n\
+             resource \"aws_route53_zone\" \"private\" {\n  name = \"acme.internal\"\n  vpc {\n    vpc_id = \"vpc-1\"\n  }\n}\n\
+             resource \"aws_route53_zone\" \"env\" {\n  name = \"${var.env}.acme.io\"\n}\n\
+             resource \"google_dns_managed_zone\" \"corp\" {\n  name       = \"corp\"\n  dns_name   = \"corp.acme.io.\"\n  visibility = \"private\"\n}\n\
+             resource \"aws_cloudtrail\" \"org\" {\n  name                  = \"org\"\n  is_organization_trail = true\n}\n\
+             resource \"aws_cloudtrail\" \"account\" {\n  name = \"account\"\n}\n\
+             variable \"env\" {}\n",
+        )]);
+        let scaling: Vec<(&str, Scaling, Option<Scope>)> = got
+            .iter()
+            .map(|(a, s, sc, _)| (a.as_str(), *s, *sc))
+            .collect();
+        assert_eq!(
+            scaling,
+            vec![
+                (
+                    "aws_route53_zone.apex",
+                    Scaling::SingletonGlobal,
+                    Some(Scope::Global)
+                ),
+                ("aws_route53_zone.private", Scaling::None, None),
+                ("aws_route53_zone.env", Scaling::None, None),
+                ("google_dns_managed_zone.corp", Scaling::None, None),
+                (
+                    "aws_cloudtrail.org",
+                    Scaling::SingletonGlobal,
+                    Some(Scope::Global)
+                ),
+                ("aws_cloudtrail.account", Scaling::None, None),
+            ]
+        );
+    }
+}
