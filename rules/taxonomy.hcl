@@ -54,12 +54,12 @@ class "aws-network-foundation" {
     "aws_vpn_connection", "aws_dx_*", "aws_ec2_transit_gateway",
     "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_peering_attachment",
     "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_connect*",
-    "aws_ec2_transit_gateway_multicast_domain", "aws_vpc_peering_connection",
-    "aws_vpc_endpoint", "aws_vpc_endpoint_service", "aws_vpc_ipam", "aws_vpc_ipam_pool",
-    "aws_vpc_ipam_scope", "aws_lb", "aws_alb", "aws_elb", "aws_globalaccelerator_accelerator",
-    "aws_networkfirewall_firewall", "aws_ec2_carrier_gateway", "aws_ec2_local_gateway*",
-    "aws_networkmanager_global_network", "aws_networkmanager_core_network",
-    "aws_vpclattice_service_network", "aws_ec2_client_vpn_endpoint",
+    "aws_ec2_transit_gateway_multicast_domain", "aws_vpc_peering_connection", "aws_vpc_endpoint",
+    "aws_vpc_endpoint_service", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_scope", "aws_lb",
+    "aws_alb", "aws_elb", "aws_globalaccelerator_accelerator", "aws_networkfirewall_firewall",
+    "aws_ec2_carrier_gateway", "aws_ec2_local_gateway*", "aws_networkmanager_global_network",
+    "aws_networkmanager_core_network", "aws_vpclattice_service_network",
+    "aws_ec2_client_vpn_endpoint",
   ]
 }
 
@@ -68,18 +68,19 @@ class "aws-network-config" {
   lifecycle = "config"
   types = [
     "aws_route", "aws_route_table_association", "aws_main_route_table_association",
-    "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_*",
-    "aws_network_acl", "aws_network_acl_rule", "aws_network_acl_association",
-    "aws_vpc_dhcp_options", "aws_vpc_dhcp_options_association", "aws_eip_association",
-    "aws_ec2_transit_gateway_*", "aws_vpc_peering_connection_*", "aws_vpc_endpoint_*",
-    "aws_vpc_ipam_*", "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association",
+    "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_*", "aws_network_acl",
+    "aws_network_acl_rule", "aws_network_acl_association", "aws_vpc_dhcp_options",
+    "aws_vpc_dhcp_options_association", "aws_eip_association", "aws_ec2_transit_gateway_*",
+    "aws_vpc_peering_connection_*", "aws_vpc_endpoint_*", "aws_vpc_ipam_*",
+    "aws_vpc_ipv4_cidr_block_association", "aws_vpc_ipv6_cidr_block_association",
     "aws_ec2_subnet_cidr_reservation", "aws_ec2_managed_prefix_list*", "aws_lb_*", "aws_alb_*",
     "aws_elb_attachment", "aws_lb_cookie_stickiness_policy", "aws_app_cookie_stickiness_policy",
     "aws_load_balancer_*", "aws_proxy_protocol_policy", "aws_globalaccelerator_*",
     "aws_networkfirewall_*", "aws_vpn_connection_route", "aws_vpn_gateway_*",
     "aws_ec2_client_vpn_*", "aws_dx_gateway_association*", "aws_networkmanager_*",
-    "aws_vpclattice_*", "aws_network_interface_sg_attachment", "aws_vpc_network_performance_metric_subscription",
-    "aws_default_network_acl", "aws_default_security_group", "aws_default_route_table",
+    "aws_vpclattice_*", "aws_network_interface_sg_attachment",
+    "aws_vpc_network_performance_metric_subscription", "aws_default_network_acl",
+    "aws_default_security_group", "aws_default_route_table", "aws_appmesh_*",
   ]
 }
 
@@ -97,10 +98,11 @@ class "aws-compute" {
   lifecycle = "ephemeral"
   types = [
     "aws_instance", "aws_spot_instance_request", "aws_launch_template", "aws_launch_configuration",
-    "aws_network_interface", "aws_ec2_host", "aws_lightsail_instance", "aws_lightsail_container_service",
-    "aws_imagebuilder_image", "aws_ami", "aws_ami_copy", "aws_ami_from_instance",
-    "aws_batch_job_definition", "aws_elastic_beanstalk_application_version",
-    "aws_gamelift_fleet", "aws_workspaces_workspace",
+    "aws_network_interface", "aws_ec2_host", "aws_lightsail_instance",
+    "aws_lightsail_container_service", "aws_imagebuilder_image", "aws_ami", "aws_ami_copy",
+    "aws_ami_from_instance", "aws_batch_job_definition",
+    "aws_elastic_beanstalk_application_version", "aws_gamelift_fleet", "aws_workspaces_workspace",
+    "aws_cloud9_environment_ec2", "aws_opsworks_instance",
   ]
 }
 
@@ -132,10 +134,12 @@ class "aws-compute-config" {
     "aws_autoscaling_attachment", "aws_autoscaling_notification", "aws_autoscaling_group_tag",
     "aws_key_pair", "aws_placement_group", "aws_volume_attachment", "aws_ami_launch_permission",
     "aws_imagebuilder_*", "aws_ssm_document", "aws_ssm_association", "aws_ssm_maintenance_window*",
-    "aws_ssm_patch_*", "aws_ssm_resource_data_sync", "aws_batch_job_queue", "aws_batch_scheduling_policy",
-    "aws_elastic_beanstalk_application", "aws_elastic_beanstalk_configuration_template",
-    "aws_ec2_instance_state", "aws_ec2_tag", "aws_ec2_capacity_reservation", "aws_ec2_availability_zone_group",
-    "aws_lightsail_*", "aws_ssm_*",
+    "aws_ssm_patch_*", "aws_ssm_resource_data_sync", "aws_batch_job_queue",
+    "aws_batch_scheduling_policy", "aws_elastic_beanstalk_application",
+    "aws_elastic_beanstalk_configuration_template", "aws_ec2_instance_state", "aws_ec2_tag",
+    "aws_ec2_capacity_reservation", "aws_ec2_availability_zone_group", "aws_lightsail_*",
+    "aws_ssm_*", "aws_appstream_*", "aws_opsworks_*", "aws_cloud9_*", "aws_workspaces_*",
+    "aws_gamelift_*",
   ]
 }
 
@@ -146,7 +150,8 @@ class "aws-compute-account-settings" {
   scope     = "region"
   types = [
     "aws_ec2_serial_console_access", "aws_ec2_image_block_public_access",
-    "aws_ec2_instance_metadata_defaults", "aws_ssm_default_patch_baseline", "aws_ssm_service_setting",
+    "aws_ec2_instance_metadata_defaults", "aws_ssm_default_patch_baseline",
+    "aws_ssm_service_setting",
   ]
 }
 
@@ -186,9 +191,7 @@ class "aws-container-registry" {
 class "aws-container-config" {
   domain    = "container"
   lifecycle = "config"
-  types = [
-    "aws_ecs_*", "aws_eks_*", "aws_ecr_*", "aws_ecrpublic_*", "aws_apprunner_*",
-  ]
+  types = ["aws_ecs_*", "aws_eks_*", "aws_ecr_*", "aws_ecrpublic_*", "aws_apprunner_*"]
 }
 
 class "aws-container-registry-settings" {
@@ -221,6 +224,7 @@ class "aws-serverless-edge" {
   types = [
     "aws_api_gateway_rest_api", "aws_apigatewayv2_api", "aws_api_gateway_domain_name",
     "aws_apigatewayv2_domain_name", "aws_api_gateway_vpc_link", "aws_apigatewayv2_vpc_link",
+    "aws_appsync_graphql_api",
   ]
 }
 
@@ -229,7 +233,7 @@ class "aws-serverless-config" {
   lifecycle = "config"
   types = [
     "aws_lambda_*", "aws_api_gateway_*", "aws_apigatewayv2_*", "aws_sfn_*", "aws_amplify_*",
-    "aws_serverlessapplicationrepository_*",
+    "aws_serverlessapplicationrepository_*", "aws_appsync_*",
   ]
 }
 
@@ -284,7 +288,8 @@ class "aws-cache" {
   lifecycle = "persistent"
   types = [
     "aws_elasticache_cluster", "aws_elasticache_replication_group",
-    "aws_elasticache_global_replication_group", "aws_elasticache_serverless_cache", "aws_dax_cluster",
+    "aws_elasticache_global_replication_group", "aws_elasticache_serverless_cache",
+    "aws_dax_cluster",
   ]
 }
 
@@ -313,7 +318,8 @@ class "aws-storage-config" {
     "aws_s3_bucket_*", "aws_s3_object", "aws_s3_object_copy", "aws_s3_access_point",
     "aws_s3control_*", "aws_s3outposts_*", "aws_s3tables_*", "aws_efs_*", "aws_fsx_*",
     "aws_backup_*", "aws_glacier_*", "aws_storagegateway_*", "aws_datasync_*", "aws_transfer_*",
-    "aws_ebs_fast_snapshot_restore", "aws_snapshot_create_volume_permission", "aws_dlm_lifecycle_policy",
+    "aws_ebs_fast_snapshot_restore", "aws_snapshot_create_volume_permission",
+    "aws_dlm_lifecycle_policy", "aws_rbin_*",
   ]
 }
 
@@ -344,7 +350,9 @@ class "aws-messaging" {
 class "aws-messaging-foundation" {
   domain    = "messaging"
   lifecycle = "foundation"
-  types     = ["aws_sns_topic", "aws_cloudwatch_event_bus", "aws_sesv2_configuration_set", "aws_pinpoint_app"]
+  types = [
+    "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_sesv2_configuration_set", "aws_pinpoint_app",
+  ]
 }
 
 class "aws-messaging-pipes" {
@@ -358,8 +366,8 @@ class "aws-messaging-config" {
   lifecycle = "config"
   types = [
     "aws_sqs_*", "aws_sns_*", "aws_kinesis_*", "aws_msk_*", "aws_mq_*", "aws_cloudwatch_event_*",
-    "aws_scheduler_*", "aws_schemas_*", "aws_ses_*", "aws_sesv2_*", "aws_pinpoint_*",
-    "aws_kafka*", "aws_iot_*", "aws_chime*",
+    "aws_scheduler_*", "aws_schemas_*", "aws_ses_*", "aws_sesv2_*", "aws_pinpoint_*", "aws_kafka*",
+    "aws_iot_*", "aws_chime*", "aws_kinesisvideo_*",
   ]
 }
 
@@ -504,9 +512,9 @@ class "aws-security-region-settings" {
   scope     = "region"
   types = [
     "aws_guardduty_detector", "aws_securityhub_account", "aws_config_configuration_recorder",
-    "aws_config_configuration_recorder_status", "aws_config_delivery_channel",
-    "aws_macie2_account", "aws_detective_graph", "aws_inspector2_enabler",
-    "aws_ebs_encryption_by_default", "aws_ebs_default_kms_key", "aws_securitylake_data_lake",
+    "aws_config_configuration_recorder_status", "aws_config_delivery_channel", "aws_macie2_account",
+    "aws_detective_graph", "aws_inspector2_enabler", "aws_ebs_encryption_by_default",
+    "aws_ebs_default_kms_key", "aws_securitylake_data_lake",
     "aws_auditmanager_account_registration", "aws_vpc_block_public_access_options",
   ]
 }
@@ -528,7 +536,8 @@ class "aws-observability" {
     "aws_cloudwatch_*", "aws_flow_log", "aws_xray_*", "aws_cloudtrail", "aws_cloudtrail_*",
     "aws_synthetics_*", "aws_oam_*", "aws_internetmonitor_*", "aws_rum_*", "aws_evidently_*",
     "aws_budgets_*", "aws_ce_*", "aws_cur_*", "aws_applicationinsights_*", "aws_grafana_*",
-    "aws_prometheus_*", "aws_devopsguru_*", "aws_health*", "aws_bcmdataexports_*",
+    "aws_prometheus_*", "aws_devopsguru_*", "aws_health*", "aws_bcmdataexports_*", "aws_chatbot_*",
+    "aws_codeguruprofiler_*",
   ]
 }
 
@@ -567,9 +576,9 @@ class "aws-analytics-compute" {
   domain    = "analytics"
   lifecycle = "ephemeral"
   types = [
-    "aws_glue_job", "aws_emr_cluster", "aws_emrserverless_application", "aws_kinesisanalyticsv2_application",
-    "aws_kinesis_analytics_application", "aws_sagemaker_notebook_instance", "aws_sagemaker_model",
-    "aws_databrew_*",
+    "aws_glue_job", "aws_emr_cluster", "aws_emrserverless_application",
+    "aws_kinesisanalyticsv2_application", "aws_kinesis_analytics_application",
+    "aws_sagemaker_notebook_instance", "aws_sagemaker_model", "aws_databrew_*",
   ]
 }
 
@@ -587,7 +596,9 @@ class "aws-analytics-config" {
     "aws_opensearch_*", "aws_elasticsearch_*", "aws_opensearchserverless_*", "aws_redshift_*",
     "aws_redshiftserverless_*", "aws_glue_*", "aws_athena_*", "aws_emr_*", "aws_emrserverless_*",
     "aws_lakeformation_*", "aws_quicksight_*", "aws_sagemaker_*", "aws_bedrock*", "aws_kendra_*",
-    "aws_dataexchange_*", "aws_datazone_*", "aws_comprehend_*", "aws_appflow_*", "aws_dataexchange*",
+    "aws_dataexchange_*", "aws_datazone_*", "aws_comprehend_*", "aws_appflow_*",
+    "aws_dataexchange*", "aws_emrcontainers_*", "aws_osis_*", "aws_lex*", "aws_rekognition_*",
+    "aws_neptunegraph_*", "aws_finspace_*",
   ]
 }
 
@@ -609,6 +620,9 @@ class "aws-other" {
     "aws_servicecatalog_*", "aws_cloudformation_*", "aws_resourcegroups_*", "aws_appconfig_*",
     "aws_resourceexplorer2_*", "aws_servicequotas_*", "aws_ssmcontacts_*", "aws_ssmincidents_*",
     "aws_appintegrations_*", "aws_connect_*", "aws_location_*", "aws_mwaa_*", "aws_transcribe_*",
+    "aws_fis_*", "aws_media*", "aws_elastictranscoder_*", "aws_ivs*", "aws_swf_*",
+    "aws_devicefarm_*", "aws_resiliencehub_*", "aws_ssmquicksetup_*",
+    "aws_cloudcontrolapi_resource",
   ]
 }
 
@@ -622,8 +636,9 @@ class "google-network-foundation" {
   types = [
     "google_compute_network", "google_compute_subnetwork", "google_compute_router",
     "google_compute_router_nat", "google_compute_address", "google_compute_global_address",
-    "google_compute_vpn_gateway", "google_compute_ha_vpn_gateway", "google_compute_external_vpn_gateway",
-    "google_compute_vpn_tunnel", "google_compute_interconnect_attachment", "google_compute_network_peering",
+    "google_compute_vpn_gateway", "google_compute_ha_vpn_gateway",
+    "google_compute_external_vpn_gateway", "google_compute_vpn_tunnel",
+    "google_compute_interconnect_attachment", "google_compute_network_peering",
     "google_service_networking_connection", "google_vpc_access_connector",
     "google_compute_forwarding_rule", "google_compute_global_forwarding_rule",
     "google_network_connectivity_hub", "google_compute_service_attachment",
@@ -635,10 +650,11 @@ class "google-network-config" {
   domain    = "network"
   lifecycle = "config"
   types = [
-    "google_compute_firewall", "google_compute_firewall_policy*", "google_compute_network_firewall_policy_*",
-    "google_compute_route", "google_compute_router_*", "google_compute_backend_service",
-    "google_compute_region_backend_service", "google_compute_url_map", "google_compute_region_url_map",
-    "google_compute_target_*", "google_compute_region_target_*", "google_compute_health_check",
+    "google_compute_firewall", "google_compute_firewall_policy*",
+    "google_compute_network_firewall_policy_*", "google_compute_route", "google_compute_router_*",
+    "google_compute_backend_service", "google_compute_region_backend_service",
+    "google_compute_url_map", "google_compute_region_url_map", "google_compute_target_*",
+    "google_compute_region_target_*", "google_compute_health_check",
     "google_compute_region_health_check", "google_compute_http_health_check",
     "google_compute_https_health_check", "google_compute_network_endpoint*",
     "google_compute_region_network_endpoint*", "google_compute_global_network_endpoint*",
@@ -661,10 +677,11 @@ class "google-compute" {
   domain    = "compute"
   lifecycle = "ephemeral"
   types = [
-    "google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template",
-    "google_compute_instance_from_template", "google_compute_instance_from_machine_image",
-    "google_compute_instance_group", "google_compute_machine_image", "google_compute_image",
-    "google_compute_node_group", "google_compute_reservation",
+    "google_compute_instance", "google_compute_instance_template",
+    "google_compute_region_instance_template", "google_compute_instance_from_template",
+    "google_compute_instance_from_machine_image", "google_compute_instance_group",
+    "google_compute_machine_image", "google_compute_image", "google_compute_node_group",
+    "google_compute_reservation",
   ]
 }
 
@@ -672,7 +689,9 @@ class "google-compute-elastic" {
   domain    = "compute"
   lifecycle = "ephemeral"
   scaling   = "elastic"
-  types     = ["google_compute_instance_group_manager", "google_compute_region_instance_group_manager"]
+  types = [
+    "google_compute_instance_group_manager", "google_compute_region_instance_group_manager",
+  ]
 }
 
 class "google-compute-scaling" {
@@ -688,6 +707,7 @@ class "google-compute-config" {
   types = [
     "google_compute_*", "google_os_config_*", "google_os_login_*", "google_compute_attached_disk",
     "google_compute_resource_policy", "google_compute_disk_resource_policy_attachment",
+    "google_vmwareengine_*", "google_workstations_*",
   ]
 }
 
@@ -695,17 +715,16 @@ class "google-compute-project-settings" {
   domain    = "compute"
   lifecycle = "config"
   scaling   = "singleton-global"
-  types = [
-    "google_compute_project_metadata", "google_compute_project_default_network_tier",
-  ]
+  types = ["google_compute_project_metadata", "google_compute_project_default_network_tier"]
 }
 
 class "google-storage" {
   domain    = "storage"
   lifecycle = "persistent"
   types = [
-    "google_storage_bucket", "google_compute_disk", "google_compute_region_disk", "google_compute_snapshot",
-    "google_filestore_instance", "google_filestore_backup", "google_netapp_volume", "google_backup_dr_*vault",
+    "google_storage_bucket", "google_compute_disk", "google_compute_region_disk",
+    "google_compute_snapshot", "google_filestore_instance", "google_filestore_backup",
+    "google_netapp_volume", "google_backup_dr_*vault", "google_parallelstore_instance",
   ]
 }
 
@@ -721,7 +740,9 @@ class "google-storage-config" {
 class "google-container-foundation" {
   domain    = "container"
   lifecycle = "foundation"
-  types     = ["google_container_cluster", "google_container_aws_cluster", "google_container_azure_cluster"]
+  types = [
+    "google_container_cluster", "google_container_aws_cluster", "google_container_azure_cluster",
+  ]
 }
 
 class "google-container-capacity" {
@@ -740,7 +761,9 @@ class "google-container-registry" {
 class "google-container-config" {
   domain    = "container"
   lifecycle = "config"
-  types     = ["google_container_*", "google_artifact_registry_*", "google_gke_*", "google_gkeonprem_*"]
+  types = [
+    "google_container_*", "google_artifact_registry_*", "google_gke_*", "google_gkeonprem_*",
+  ]
 }
 
 class "google-serverless" {
@@ -792,15 +815,18 @@ class "google-database-config" {
   domain    = "database"
   lifecycle = "config"
   types = [
-    "google_sql_*", "google_spanner_*", "google_bigtable_*", "google_firestore_*", "google_alloydb_*",
-    "google_datastore_*", "google_database_migration_service_*",
+    "google_sql_*", "google_spanner_*", "google_bigtable_*", "google_firestore_*",
+    "google_alloydb_*", "google_datastore_*", "google_database_migration_service_*",
   ]
 }
 
 class "google-cache" {
   domain    = "cache"
   lifecycle = "persistent"
-  types     = ["google_redis_instance", "google_redis_cluster", "google_memcache_instance"]
+  types = [
+    "google_redis_instance", "google_redis_cluster", "google_memcache_instance",
+    "google_memorystore_instance",
+  ]
 }
 
 class "google-cache-config" {
@@ -846,7 +872,10 @@ class "google-dns-config" {
 class "google-cdn" {
   domain    = "cdn"
   lifecycle = "config"
-  types     = ["google_compute_backend_bucket", "google_compute_backend_bucket_*", "google_network_services_edge_cache_*"]
+  types = [
+    "google_compute_backend_bucket", "google_compute_backend_bucket_*",
+    "google_network_services_edge_cache_*",
+  ]
 }
 
 class "google-identity" {
@@ -856,7 +885,7 @@ class "google-identity" {
     "google_service_account", "google_service_account_*", "google_*_iam_member",
     "google_*_iam_binding", "google_*_iam_policy", "google_*_iam_audit_config",
     "google_*_iam_custom_role", "google_iam_*", "google_identity_platform_*",
-    "google_project_iam_*", "google_*_iam_member_remove",
+    "google_project_iam_*", "google_*_iam_member_remove", "google_cloud_identity_*",
   ]
 }
 
@@ -875,6 +904,7 @@ class "google-project-config" {
     "google_project_usage_export_bucket", "google_cloudbuild_*", "google_cloudbuildv2_*",
     "google_clouddeploy_*", "google_sourcerepo_*", "google_firebase_*", "google_runtimeconfig_*",
     "google_deployment_manager_*", "google_workbench_*", "google_integrations_*",
+    "google_securesourcemanager_*", "google_cloud_quotas_*", "google_edgecontainer_*",
   ]
 }
 
@@ -904,7 +934,10 @@ class "google-organization-structure" {
 class "google-security" {
   domain    = "security"
   lifecycle = "foundation"
-  types     = ["google_kms_key_ring", "google_kms_crypto_key", "google_privateca_ca_pool", "google_privateca_certificate_authority"]
+  types = [
+    "google_kms_key_ring", "google_kms_crypto_key", "google_privateca_ca_pool",
+    "google_privateca_certificate_authority",
+  ]
 }
 
 class "google-security-secrets" {
@@ -918,10 +951,11 @@ class "google-security-config" {
   lifecycle = "config"
   types = [
     "google_kms_*", "google_secret_manager_*", "google_privateca_*", "google_certificate_manager_*",
-    "google_compute_security_policy", "google_compute_region_security_policy*", "google_compute_ssl_*",
-    "google_compute_managed_ssl_certificate", "google_compute_region_ssl_*", "google_iap_*",
-    "google_binary_authorization_attestor", "google_project_organization_policy",
+    "google_compute_security_policy", "google_compute_region_security_policy*",
+    "google_compute_ssl_*", "google_compute_managed_ssl_certificate", "google_compute_region_ssl_*",
+    "google_iap_*", "google_binary_authorization_attestor", "google_project_organization_policy",
     "google_data_loss_prevention_*", "google_security_scanner_*", "google_recaptcha_*",
+    "google_network_security_*", "google_apikeys_key", "google_beyondcorp_*", "google_cloud_ids_*",
   ]
 }
 
@@ -929,7 +963,9 @@ class "google-security-project-settings" {
   domain    = "security"
   lifecycle = "config"
   scaling   = "singleton-global"
-  types     = ["google_binary_authorization_policy", "google_iap_brand", "google_kms_autokey_config"]
+  types = [
+    "google_binary_authorization_policy", "google_iap_brand", "google_kms_autokey_config",
+  ]
 }
 
 class "google-observability" {
@@ -981,7 +1017,7 @@ class "google-analytics-config" {
     "google_bigquery_*", "google_dataflow_*", "google_dataproc_*", "google_composer_*",
     "google_data_catalog_*", "google_dataplex_*", "google_dataform_*", "google_vertex_ai_*",
     "google_notebooks_*", "google_datastream_*", "google_looker_*", "google_document_ai_*",
-    "google_dialogflow_*", "google_healthcare_*",
+    "google_dialogflow_*", "google_healthcare_*", "google_discovery_engine_*",
   ]
 }
 
@@ -996,10 +1032,23 @@ class "azure-network-foundation" {
     "azurerm_virtual_network", "azurerm_subnet", "azurerm_public_ip", "azurerm_public_ip_prefix",
     "azurerm_nat_gateway", "azurerm_virtual_network_gateway", "azurerm_local_network_gateway",
     "azurerm_express_route_circuit", "azurerm_express_route_gateway", "azurerm_express_route_port",
-    "azurerm_virtual_wan", "azurerm_virtual_hub", "azurerm_vpn_gateway", "azurerm_point_to_site_vpn_gateway",
-    "azurerm_firewall", "azurerm_bastion_host", "azurerm_lb", "azurerm_application_gateway",
-    "azurerm_route_server", "azurerm_route_table", "azurerm_private_link_service",
-    "azurerm_network_manager", "azurerm_ip_group", "azurerm_custom_ip_prefix",
+    "azurerm_virtual_wan", "azurerm_virtual_hub", "azurerm_vpn_gateway",
+    "azurerm_point_to_site_vpn_gateway", "azurerm_firewall", "azurerm_bastion_host", "azurerm_lb",
+    "azurerm_application_gateway", "azurerm_route_server", "azurerm_route_table",
+    "azurerm_private_link_service", "azurerm_network_manager", "azurerm_ip_group",
+    "azurerm_custom_ip_prefix",
+  ]
+}
+
+class "azure-other" {
+  # Deployments of ARM templates and services outside the domains above.
+  domain    = "other"
+  lifecycle = "config"
+  types = [
+    "azurerm_subscription_template_deployment", "azurerm_management_group_template_deployment",
+    "azurerm_tenant_template_deployment", "azurerm_template_deployment",
+    "azurerm_managed_application*", "azurerm_media_*", "azurerm_maps_*", "azurerm_chaos_studio_*",
+    "azurerm_dev_center*", "azurerm_load_test", "azurerm_orbital_*",
   ]
 }
 
@@ -1008,14 +1057,16 @@ class "azure-network-config" {
   lifecycle = "config"
   types = [
     "azurerm_network_security_group", "azurerm_network_security_rule", "azurerm_subnet_*",
-    "azurerm_route", "azurerm_virtual_network_peering", "azurerm_virtual_network_gateway_connection",
-    "azurerm_virtual_network_dns_servers", "azurerm_virtual_hub_*", "azurerm_vpn_*",
-    "azurerm_express_route_*", "azurerm_lb_*", "azurerm_firewall_*", "azurerm_private_endpoint",
-    "azurerm_private_endpoint_*", "azurerm_network_interface_*_association",
-    "azurerm_application_security_group", "azurerm_nat_gateway_*", "azurerm_public_ip_prefix_*",
-    "azurerm_network_manager_*", "azurerm_virtual_network_*", "azurerm_application_gateway_*",
-    "azurerm_route_map", "azurerm_route_filter", "azurerm_network_packet_capture",
-    "azurerm_bastion_*", "azurerm_network_profile", "azurerm_network_ddos_protection_plan",
+    "azurerm_route", "azurerm_virtual_network_peering",
+    "azurerm_virtual_network_gateway_connection", "azurerm_virtual_network_dns_servers",
+    "azurerm_virtual_hub_*", "azurerm_vpn_*", "azurerm_express_route_*", "azurerm_lb_*",
+    "azurerm_firewall_*", "azurerm_private_endpoint", "azurerm_private_endpoint_*",
+    "azurerm_network_interface_*_association", "azurerm_application_security_group",
+    "azurerm_nat_gateway_*", "azurerm_public_ip_prefix_*", "azurerm_network_manager_*",
+    "azurerm_virtual_network_*", "azurerm_application_gateway_*", "azurerm_route_map",
+    "azurerm_route_filter", "azurerm_network_packet_capture", "azurerm_bastion_*",
+    "azurerm_network_profile", "azurerm_network_ddos_protection_plan", "azurerm_nginx_*",
+    "azurerm_network_function_*", "azurerm_mobile_network*",
   ]
 }
 
@@ -1061,17 +1112,22 @@ class "azure-compute-config" {
   lifecycle = "config"
   types = [
     "azurerm_virtual_machine_*", "azurerm_availability_set", "azurerm_proximity_placement_group",
-    "azurerm_dedicated_host_*", "azurerm_shared_image", "azurerm_shared_image_*", "azurerm_gallery_*",
-    "azurerm_ssh_public_key", "azurerm_maintenance_*", "azurerm_capacity_reservation*",
-    "azurerm_dev_test_*", "azurerm_batch_*", "azurerm_spring_cloud_*", "azurerm_automation_*",
-    "azurerm_virtual_desktop_*", "azurerm_managed_disk_sas_token", "azurerm_disk_access",
+    "azurerm_dedicated_host_*", "azurerm_shared_image", "azurerm_shared_image_*",
+    "azurerm_gallery_*", "azurerm_ssh_public_key", "azurerm_maintenance_*",
+    "azurerm_capacity_reservation*", "azurerm_dev_test_*", "azurerm_batch_*",
+    "azurerm_spring_cloud_*", "azurerm_automation_*", "azurerm_virtual_desktop_*",
+    "azurerm_managed_disk_sas_token", "azurerm_disk_access", "azurerm_arc_*", "azurerm_vmware_*",
+    "azurerm_hybrid_*",
   ]
 }
 
 class "azure-container-foundation" {
   domain    = "container"
   lifecycle = "foundation"
-  types     = ["azurerm_kubernetes_cluster", "azurerm_container_app_environment", "azurerm_kubernetes_fleet_manager"]
+  types = [
+    "azurerm_kubernetes_cluster", "azurerm_container_app_environment",
+    "azurerm_kubernetes_fleet_manager", "azurerm_redhat_openshift_cluster",
+  ]
 }
 
 class "azure-container-capacity" {
@@ -1127,7 +1183,9 @@ class "azure-serverless-plan" {
   domain    = "serverless"
   lifecycle = "foundation"
   scaling   = "elastic"
-  types     = ["azurerm_service_plan", "azurerm_app_service_plan", "azurerm_app_service_environment*"]
+  types = [
+    "azurerm_service_plan", "azurerm_app_service_plan", "azurerm_app_service_environment*",
+  ]
 }
 
 class "azure-serverless-edge" {
@@ -1141,15 +1199,19 @@ class "azure-serverless-config" {
   lifecycle = "config"
   types = [
     "azurerm_app_service_*", "azurerm_function_app_*", "azurerm_linux_web_app_*",
-    "azurerm_windows_web_app_*", "azurerm_web_app_*", "azurerm_api_management_*", "azurerm_logic_app_*",
-    "azurerm_static_site*", "azurerm_static_web_app*", "azurerm_source_control_token",
+    "azurerm_windows_web_app_*", "azurerm_web_app_*", "azurerm_api_management_*",
+    "azurerm_logic_app_*", "azurerm_static_site*", "azurerm_static_web_app*",
+    "azurerm_source_control_token", "azurerm_api_connection",
   ]
 }
 
 class "azure-serverless-workflows" {
   domain    = "serverless"
   lifecycle = "ephemeral"
-  types     = ["azurerm_logic_app_workflow", "azurerm_logic_app_standard", "azurerm_static_web_app", "azurerm_static_site"]
+  types = [
+    "azurerm_logic_app_workflow", "azurerm_logic_app_standard", "azurerm_static_web_app",
+    "azurerm_static_site",
+  ]
 }
 
 class "azure-database" {
@@ -1173,15 +1235,18 @@ class "azure-database-config" {
   domain    = "database"
   lifecycle = "config"
   types = [
-    "azurerm_mssql_*", "azurerm_sql_*", "azurerm_postgresql_*", "azurerm_mysql_*", "azurerm_mariadb_*",
-    "azurerm_cosmosdb_*", "azurerm_database_migration_*",
+    "azurerm_mssql_*", "azurerm_sql_*", "azurerm_postgresql_*", "azurerm_mysql_*",
+    "azurerm_mariadb_*", "azurerm_cosmosdb_*", "azurerm_database_migration_*",
   ]
 }
 
 class "azure-cache" {
   domain    = "cache"
   lifecycle = "persistent"
-  types     = ["azurerm_redis_cache", "azurerm_redis_enterprise_cluster", "azurerm_redis_enterprise_database", "azurerm_managed_redis"]
+  types = [
+    "azurerm_redis_cache", "azurerm_redis_enterprise_cluster", "azurerm_redis_enterprise_database",
+    "azurerm_managed_redis",
+  ]
 }
 
 class "azure-cache-config" {
@@ -1196,8 +1261,9 @@ class "azure-storage" {
   types = [
     "azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_share",
     "azurerm_storage_data_lake_gen2_filesystem", "azurerm_managed_disk", "azurerm_snapshot",
-    "azurerm_netapp_volume", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault",
-    "azurerm_hpc_cache", "azurerm_elastic_san", "azurerm_storage_mover",
+    "azurerm_netapp_volume", "azurerm_recovery_services_vault",
+    "azurerm_data_protection_backup_vault", "azurerm_hpc_cache", "azurerm_elastic_san",
+    "azurerm_storage_mover",
   ]
 }
 
@@ -1206,8 +1272,8 @@ class "azure-storage-config" {
   lifecycle = "config"
   types = [
     "azurerm_storage_*", "azurerm_netapp_*", "azurerm_backup_*", "azurerm_data_protection_*",
-    "azurerm_recovery_services_*", "azurerm_site_recovery_*", "azurerm_virtual_machine_data_disk_attachment",
-    "azurerm_hpc_cache_*", "azurerm_elastic_san_*",
+    "azurerm_recovery_services_*", "azurerm_site_recovery_*",
+    "azurerm_virtual_machine_data_disk_attachment", "azurerm_hpc_cache_*", "azurerm_elastic_san_*",
   ]
 }
 
@@ -1236,8 +1302,8 @@ class "azure-messaging-config" {
   lifecycle = "config"
   types = [
     "azurerm_servicebus_*", "azurerm_eventhub_*", "azurerm_eventgrid_*", "azurerm_relay_*",
-    "azurerm_notification_hub*", "azurerm_signalr_*", "azurerm_web_pubsub_*", "azurerm_communication_*",
-    "azurerm_email_communication_*", "azurerm_iothub_*",
+    "azurerm_notification_hub*", "azurerm_signalr_*", "azurerm_web_pubsub_*",
+    "azurerm_communication_*", "azurerm_email_communication_*", "azurerm_iothub_*",
   ]
 }
 
@@ -1252,7 +1318,9 @@ class "azure-dns-zone" {
 class "azure-dns-foundation" {
   domain    = "dns"
   lifecycle = "foundation"
-  types     = ["azurerm_private_dns_zone", "azurerm_private_dns_resolver", "azurerm_traffic_manager_profile"]
+  types = [
+    "azurerm_private_dns_zone", "azurerm_private_dns_resolver", "azurerm_traffic_manager_profile",
+  ]
 }
 
 class "azure-dns-config" {
@@ -1279,7 +1347,7 @@ class "azure-identity" {
   types = [
     "azurerm_role_assignment", "azurerm_role_definition", "azurerm_user_assigned_identity",
     "azurerm_federated_identity_credential", "azurerm_pim_*", "azuread_*",
-    "azurerm_role_management_policy", "azurerm_marketplace_role_assignment",
+    "azurerm_role_management_policy", "azurerm_marketplace_role_assignment", "azurerm_lighthouse_*",
   ]
 }
 
@@ -1287,7 +1355,9 @@ class "azure-resource-group" {
   # A resource group is a folder for a stack's resources: it travels with them.
   domain    = "other"
   lifecycle = "config"
-  types     = ["azurerm_resource_group", "azurerm_resource_group_*", "azurerm_resource_provider_registration"]
+  types = [
+    "azurerm_resource_group", "azurerm_resource_group_*", "azurerm_resource_provider_registration",
+  ]
 }
 
 class "azure-organization" {
@@ -1315,7 +1385,10 @@ class "azure-organization-structure" {
 class "azure-security-foundation" {
   domain    = "security"
   lifecycle = "foundation"
-  types     = ["azurerm_key_vault", "azurerm_key_vault_managed_hardware_security_module", "azurerm_disk_encryption_set", "azurerm_ddos_protection_plan"]
+  types = [
+    "azurerm_key_vault", "azurerm_key_vault_managed_hardware_security_module",
+    "azurerm_disk_encryption_set", "azurerm_ddos_protection_plan",
+  ]
 }
 
 class "azure-security-config" {
@@ -1324,9 +1397,10 @@ class "azure-security-config" {
   types = [
     "azurerm_key_vault_*", "azurerm_policy_*", "azurerm_*_policy_assignment",
     "azurerm_*_policy_exemption", "azurerm_*_policy_remediation", "azurerm_management_lock",
-    "azurerm_advanced_threat_protection", "azurerm_sentinel_*", "azurerm_web_application_firewall_policy",
-    "azurerm_security_center_*", "azurerm_disk_encryption_set_*", "azurerm_confidential_ledger",
-    "azurerm_attestation_provider", "azurerm_app_configuration*",
+    "azurerm_advanced_threat_protection", "azurerm_sentinel_*",
+    "azurerm_web_application_firewall_policy", "azurerm_security_center_*",
+    "azurerm_disk_encryption_set_*", "azurerm_confidential_ledger", "azurerm_attestation_provider",
+    "azurerm_app_configuration*",
   ]
 }
 
@@ -1338,7 +1412,8 @@ class "azure-security-subscription-settings" {
   types = [
     "azurerm_security_center_subscription_pricing", "azurerm_security_center_contact",
     "azurerm_security_center_setting", "azurerm_security_center_auto_provisioning",
-    "azurerm_security_center_workspace", "azurerm_security_center_server_vulnerability_assessments_setting",
+    "azurerm_security_center_workspace",
+    "azurerm_security_center_server_vulnerability_assessments_setting",
   ]
 }
 
@@ -1348,15 +1423,17 @@ class "azure-observability" {
   types = [
     "azurerm_monitor_*", "azurerm_log_analytics_*", "azurerm_application_insights_*",
     "azurerm_dashboard", "azurerm_portal_dashboard", "azurerm_network_watcher_flow_log",
-    "azurerm_dashboard_grafana", "azurerm_dashboard_grafana_*", "azurerm_consumption_budget_*", "azurerm_cost_*",
-    "azurerm_network_connection_monitor", "azurerm_logz_*", "azurerm_datadog_*",
+    "azurerm_dashboard_grafana", "azurerm_dashboard_grafana_*", "azurerm_consumption_budget_*",
+    "azurerm_cost_*", "azurerm_network_connection_monitor", "azurerm_logz_*", "azurerm_datadog_*",
   ]
 }
 
 class "azure-observability-stores" {
   domain    = "observability"
   lifecycle = "persistent"
-  types     = ["azurerm_log_analytics_workspace", "azurerm_application_insights", "azurerm_monitor_workspace"]
+  types = [
+    "azurerm_log_analytics_workspace", "azurerm_application_insights", "azurerm_monitor_workspace",
+  ]
 }
 
 class "azure-analytics" {
@@ -1382,15 +1459,20 @@ class "azure-analytics-config" {
   lifecycle = "config"
   types = [
     "azurerm_databricks_*", "azurerm_data_factory_*", "azurerm_synapse_*", "azurerm_kusto_*",
-    "azurerm_stream_analytics_*", "azurerm_search_*", "azurerm_cognitive_*", "azurerm_machine_learning_*",
-    "azurerm_purview_*", "azurerm_hdinsight_*", "azurerm_data_share*", "azurerm_analysis_services_server",
+    "azurerm_stream_analytics_*", "azurerm_search_*", "azurerm_cognitive_*",
+    "azurerm_machine_learning_*", "azurerm_purview_*", "azurerm_hdinsight_*", "azurerm_data_share*",
+    "azurerm_analysis_services_server", "azurerm_healthcare_*", "azurerm_digital_twins_*",
+    "azurerm_bot_*", "azurerm_ai_*",
   ]
 }
 
 class "azure-analytics-compute" {
   domain    = "analytics"
   lifecycle = "ephemeral"
-  types     = ["azurerm_stream_analytics_job", "azurerm_hdinsight_*_cluster", "azurerm_machine_learning_compute_*"]
+  types = [
+    "azurerm_stream_analytics_job", "azurerm_hdinsight_*_cluster",
+    "azurerm_machine_learning_compute_*",
+  ]
 }
 
 # ---------------------------------------------------------------------------------
@@ -1400,18 +1482,16 @@ class "azure-analytics-compute" {
 class "kubernetes-config" {
   domain    = "container"
   lifecycle = "config"
-  types = [
-    "kubernetes_*", "kubectl_*", "kustomization_*", "helm_*", "flux_*", "argocd_*",
-  ]
+  types = ["kubernetes_*", "kubectl_*", "kustomization_*", "helm_*", "flux_*", "argocd_*"]
 }
 
 class "kubernetes-workload" {
   domain    = "container"
   lifecycle = "ephemeral"
   types = [
-    "kubernetes_pod", "kubernetes_pod_v1", "kubernetes_job", "kubernetes_job_v1", "kubernetes_cron_job",
-    "kubernetes_cron_job_v1", "kubernetes_daemonset", "kubernetes_daemon_set_v1", "helm_release",
-    "argocd_application",
+    "kubernetes_pod", "kubernetes_pod_v1", "kubernetes_job", "kubernetes_job_v1",
+    "kubernetes_cron_job", "kubernetes_cron_job_v1", "kubernetes_daemonset",
+    "kubernetes_daemon_set_v1", "helm_release", "argocd_application",
   ]
 }
 
@@ -1421,7 +1501,8 @@ class "kubernetes-elastic" {
   scaling   = "elastic"
   types = [
     "kubernetes_deployment", "kubernetes_deployment_v1", "kubernetes_stateful_set",
-    "kubernetes_stateful_set_v1", "kubernetes_replication_controller", "kubernetes_replication_controller_v1",
+    "kubernetes_stateful_set_v1", "kubernetes_replication_controller",
+    "kubernetes_replication_controller_v1",
   ]
 }
 
@@ -1451,9 +1532,10 @@ class "kubernetes-identity" {
   domain    = "identity"
   lifecycle = "config"
   types = [
-    "kubernetes_service_account", "kubernetes_service_account_v1", "kubernetes_default_service_account*",
-    "kubernetes_role", "kubernetes_role_v1", "kubernetes_role_binding", "kubernetes_role_binding_v1",
-    "kubernetes_cluster_role", "kubernetes_cluster_role_v1", "kubernetes_cluster_role_binding",
+    "kubernetes_service_account", "kubernetes_service_account_v1",
+    "kubernetes_default_service_account*", "kubernetes_role", "kubernetes_role_v1",
+    "kubernetes_role_binding", "kubernetes_role_binding_v1", "kubernetes_cluster_role",
+    "kubernetes_cluster_role_v1", "kubernetes_cluster_role_binding",
     "kubernetes_cluster_role_binding_v1", "kubernetes_token_request*",
     "kubernetes_certificate_signing_request*",
   ]
@@ -1543,7 +1625,8 @@ class "dns-services" {
   lifecycle = "config"
   types = [
     "cloudflare_record", "cloudflare_dns_record", "dnsimple_*", "ns1_*", "powerdns_*", "dns_*",
-    "godaddy_*", "namecheap_*", "gandi_*", "ovh_domain_*", "digitalocean_record", "digitalocean_domain",
+    "godaddy_*", "namecheap_*", "gandi_*", "ovh_domain_*", "digitalocean_record",
+    "digitalocean_domain",
   ]
 }
 
@@ -1576,7 +1659,9 @@ class "managed-messaging" {
 class "managed-messaging-config" {
   domain    = "messaging"
   lifecycle = "config"
-  types     = ["confluent_*", "kafka_*", "rabbitmq_*", "aiven_kafka*", "twilio_*", "mailgun_*", "sendgrid_*"]
+  types = [
+    "confluent_*", "kafka_*", "rabbitmq_*", "aiven_kafka*", "twilio_*", "mailgun_*", "sendgrid_*",
+  ]
 }
 
 class "managed-messaging-foundation" {
@@ -1607,7 +1692,11 @@ class "databricks-compute" {
 class "other-clouds-compute" {
   domain    = "compute"
   lifecycle = "ephemeral"
-  types     = ["digitalocean_droplet", "hcloud_server", "linode_instance", "vultr_instance", "scaleway_instance_server", "oci_core_instance", "vsphere_virtual_machine", "proxmox_vm_qemu", "libvirt_domain"]
+  types = [
+    "digitalocean_droplet", "hcloud_server", "linode_instance", "vultr_instance",
+    "scaleway_instance_server", "oci_core_instance", "vsphere_virtual_machine", "proxmox_vm_qemu",
+    "libvirt_domain",
+  ]
 }
 
 # ---------------------------------------------------------------------------------
@@ -1626,19 +1715,28 @@ fallback "identity-fragments" {
 fallback "security-fragments" {
   domain    = "security"
   lifecycle = "config"
-  types     = ["*_secret*", "*_key", "*_key_*", "*_certificate*", "*_waf*", "*_encryption*", "*_kms*", "*_vault*"]
+  types = [
+    "*_secret*", "*_key", "*_key_*", "*_certificate*", "*_waf*", "*_encryption*", "*_kms*",
+    "*_vault*",
+  ]
 }
 
 fallback "observability-fragments" {
   domain    = "observability"
   lifecycle = "config"
-  types     = ["*_alert*", "*_monitor*", "*_dashboard*", "*_log_*", "*_logs_*", "*_metric*", "*_alarm*", "*_notification*", "*_slo*"]
+  types = [
+    "*_alert*", "*_monitor*", "*_dashboard*", "*_log_*", "*_logs_*", "*_metric*", "*_alarm*",
+    "*_notification*", "*_slo*",
+  ]
 }
 
 fallback "database-fragments" {
   domain    = "database"
   lifecycle = "persistent"
-  types     = ["*_database", "*_database_instance", "*_db", "*_db_instance", "*_db_cluster", "*_table", "*_postgres*", "*_mysql*", "*_sql_server*"]
+  types = [
+    "*_database", "*_database_instance", "*_db", "*_db_instance", "*_db_cluster", "*_table",
+    "*_postgres*", "*_mysql*", "*_sql_server*",
+  ]
 }
 
 fallback "database-config-fragments" {
@@ -1650,7 +1748,10 @@ fallback "database-config-fragments" {
 fallback "storage-fragments" {
   domain    = "storage"
   lifecycle = "persistent"
-  types     = ["*_bucket", "*_volume", "*_disk", "*_file_system", "*_filesystem", "*_share", "*_snapshot", "*_backup"]
+  types = [
+    "*_bucket", "*_volume", "*_disk", "*_file_system", "*_filesystem", "*_share", "*_snapshot",
+    "*_backup",
+  ]
 }
 
 fallback "storage-config-fragments" {
@@ -1698,13 +1799,19 @@ fallback "cdn-fragments" {
 fallback "network-fragments" {
   domain    = "network"
   lifecycle = "foundation"
-  types     = ["*_network", "*_vpc", "*_vnet", "*_subnet", "*_gateway", "*_load_balancer", "*_lb", "*_firewall", "*_ip", "*_router"]
+  types = [
+    "*_network", "*_vpc", "*_vnet", "*_subnet", "*_gateway", "*_load_balancer", "*_lb",
+    "*_firewall", "*_ip", "*_router",
+  ]
 }
 
 fallback "network-config-fragments" {
   domain    = "network"
   lifecycle = "config"
-  types     = ["*_network_*", "*_vpc_*", "*_subnet_*", "*_firewall_*", "*_route", "*_route_*", "*_lb_*", "*_security_group*", "*_peering*"]
+  types = [
+    "*_network_*", "*_vpc_*", "*_subnet_*", "*_firewall_*", "*_route", "*_route_*", "*_lb_*",
+    "*_security_group*", "*_peering*",
+  ]
 }
 
 fallback "container-fragments" {
@@ -1736,5 +1843,7 @@ fallback "compute-elastic-fragments" {
   domain    = "compute"
   lifecycle = "ephemeral"
   scaling   = "elastic"
-  types     = ["*_scale_set", "*_autoscaling_group", "*_instance_pool", "*_node_pool", "*_instance_group"]
+  types = [
+    "*_scale_set", "*_autoscaling_group", "*_instance_pool", "*_node_pool", "*_instance_group",
+  ]
 }

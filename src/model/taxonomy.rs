@@ -396,6 +396,69 @@ mod tests {
     }
 
     #[test]
+    fn commonly_used_types_are_known_by_a_class() {
+        let t = Taxonomy::builtin();
+        // Types every platform team writes, by provider.
+        let common = [
+            // aws
+            "aws_vpc aws_subnet aws_nat_gateway aws_route_table_association \
+             aws_security_group_rule aws_vpc_security_group_ingress_rule aws_lb_listener_rule \
+             aws_instance aws_launch_template aws_autoscaling_group aws_ecs_service \
+             aws_ecs_cluster aws_eks_node_group aws_eks_addon aws_lambda_function \
+             aws_lambda_permission aws_api_gateway_rest_api aws_apigatewayv2_route \
+             aws_db_instance aws_rds_cluster_instance aws_dynamodb_table \
+             aws_elasticache_replication_group aws_s3_bucket aws_s3_bucket_policy \
+             aws_s3_object aws_efs_file_system aws_sqs_queue aws_sns_topic_subscription \
+             aws_kinesis_stream aws_cloudwatch_event_rule aws_route53_record \
+             aws_cloudfront_distribution aws_iam_role_policy_attachment \
+             aws_iam_openid_connect_provider aws_kms_key aws_secretsmanager_secret_version \
+             aws_ssm_parameter aws_acm_certificate_validation aws_wafv2_web_acl \
+             aws_cloudwatch_log_group aws_cloudwatch_metric_alarm aws_opensearch_domain \
+             aws_glue_job aws_sfn_state_machine aws_appsync_graphql_api aws_backup_plan \
+             aws_organizations_account aws_ecr_repository aws_msk_cluster",
+            // google
+            "google_compute_network google_compute_subnetwork google_compute_firewall \
+             google_compute_instance_template google_compute_region_instance_group_manager \
+             google_container_cluster google_container_node_pool google_cloud_run_v2_service \
+             google_cloudfunctions2_function google_sql_database_instance google_sql_user \
+             google_storage_bucket google_storage_bucket_iam_member google_pubsub_topic \
+             google_pubsub_subscription google_dns_record_set google_service_account \
+             google_project_iam_member google_project_service google_kms_crypto_key \
+             google_secret_manager_secret google_bigquery_dataset \
+             google_monitoring_alert_policy google_redis_instance \
+             google_artifact_registry_repository",
+            // azure
+            "azurerm_resource_group azurerm_virtual_network azurerm_subnet \
+             azurerm_network_security_group azurerm_subnet_network_security_group_association \
+             azurerm_public_ip azurerm_linux_virtual_machine azurerm_network_interface \
+             azurerm_linux_virtual_machine_scale_set azurerm_kubernetes_cluster \
+             azurerm_kubernetes_cluster_node_pool azurerm_container_registry \
+             azurerm_service_plan azurerm_linux_web_app azurerm_linux_function_app \
+             azurerm_mssql_server azurerm_mssql_database azurerm_postgresql_flexible_server \
+             azurerm_cosmosdb_account azurerm_storage_account azurerm_storage_container \
+             azurerm_key_vault azurerm_key_vault_secret azurerm_role_assignment \
+             azurerm_user_assigned_identity azurerm_log_analytics_workspace \
+             azurerm_monitor_diagnostic_setting azurerm_private_endpoint \
+             azurerm_private_dns_zone azurerm_dns_a_record azurerm_servicebus_namespace \
+             azurerm_redis_cache azurerm_application_gateway azuread_application",
+            // kubernetes and friends
+            "kubernetes_namespace kubernetes_deployment kubernetes_service_v1 \
+             kubernetes_ingress_v1 kubernetes_config_map kubernetes_secret_v1 \
+             kubernetes_horizontal_pod_autoscaler_v2 kubernetes_persistent_volume_claim \
+             kubernetes_cluster_role_binding kubernetes_manifest helm_release \
+             kubectl_manifest random_password random_id tls_private_key null_resource \
+             time_sleep terraform_data local_file cloudflare_record datadog_monitor \
+             github_repository tfe_workspace vault_generic_secret",
+        ];
+        let unknown: Vec<&str> = common
+            .iter()
+            .flat_map(|line| line.split_whitespace())
+            .filter(|ty| t.classify(ty).origin != Origin::Builtin)
+            .collect();
+        assert!(unknown.is_empty(), "not in a class: {unknown:?}");
+    }
+
+    #[test]
     fn fallbacks_only_when_no_class_matches() {
         let t = Taxonomy::builtin();
         let c = t.classify("contoso_widget_database");
