@@ -4,6 +4,7 @@
 //! `Context::cached`; `stacklint stacks` and reports call [`Profiles::compute`]).
 
 pub mod classify;
+pub mod deployments;
 pub mod describe;
 pub mod patterns;
 pub mod services;

@@ -4,15 +4,15 @@
 //! units or Terramate stacks. Deployments that provably target different accounts (or
 //! regions, for per-region singletons) are fine and not reported.
 
-use crate::model::refgraph;
 use crate::model::taxonomy::{Scaling, Scope, WordGlobs};
-use crate::model::{stack_scopes, CodeScope, Stack, StackKind};
-use crate::profile::targets::{self, Target, TargetNames};
+use crate::model::{Stack, StackKind};
+use crate::profile::deployments;
+use crate::profile::targets::{Target, TargetNames};
 use crate::profile::{describe, Profiles};
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub struct ReplicatedSingleton;
 
@@ -46,13 +46,6 @@ pub static META: RuleMeta = RuleMeta {
         },
     ],
 };
-
-/// One deployment of some code: an instance of a stack, or a stack of a shared module.
-struct Deployment {
-    target: Target,
-    stack: usize,
-    instance: Option<String>,
-}
 
 impl Rule for ReplicatedSingleton {
     fn meta(&self) -> &'static RuleMeta {
@@ -98,28 +91,8 @@ impl Rule for ReplicatedSingleton {
             if per_workspace && !stack.uses_workspaces {
                 continue;
             }
-            let n = names(i);
-            let deployments: Vec<Deployment> = if per_workspace {
-                let t = targets::stack_target(cx.ws, stack, &n);
-                vec![t.clone(), t]
-                    .into_iter()
-                    .map(|target| Deployment {
-                        target,
-                        stack: i,
-                        instance: None,
-                    })
-                    .collect()
-            } else {
-                targets::instance_targets(cx.ws, stack, &n)
-                    .into_iter()
-                    .map(|(name, target)| Deployment {
-                        target,
-                        stack: i,
-                        instance: Some(name),
-                    })
-                    .collect()
-            };
-            let bad = offending(cx, p, i, &singles, &deployments, per_workspace);
+            let deployments = deployments::of_stack(cx.ws, i, &names(i));
+            let bad = deployments::replicated(cx.ws, p, i, &singles, &deployments, per_workspace);
             if bad.is_empty() {
                 continue;
             }
@@ -146,15 +119,7 @@ impl Rule for ReplicatedSingleton {
                 continue;
             }
             let (stack, p) = (&cx.ws.stacks[first], &profiles.stacks[first]);
-            let n = names(first);
-            let deployments: Vec<Deployment> = stacks
-                .iter()
-                .map(|s| Deployment {
-                    target: targets::stack_target(cx.ws, &cx.ws.stacks[*s], &n),
-                    stack: *s,
-                    instance: None,
-                })
-                .collect();
+            let deployments = deployments::of_stacks(cx.ws, &stacks, &names(first));
             let singles: Vec<usize> = (0..stack.resources.len())
                 .filter(|k| {
                     stack.resources[*k].code_dir == dir
@@ -163,7 +128,7 @@ impl Rule for ReplicatedSingleton {
                             .is_some_and(|c| c.class.scaling == Scaling::SingletonGlobal)
                 })
                 .collect();
-            let bad = offending(cx, p, first, &singles, &deployments, false);
+            let bad = deployments::replicated(cx.ws, p, first, &singles, &deployments, false);
             if bad.is_empty() {
                 continue;
             }
@@ -184,83 +149,12 @@ impl Rule for ReplicatedSingleton {
     }
 }
 
-/// The singletons (indices into `stacks[i].resources`) that exist in 2+ deployments not
-/// provably apart.
-fn offending(
-    cx: &Context,
-    p: &crate::profile::StackProfile,
-    i: usize,
-    singles: &[usize],
-    deployments: &[Deployment],
-    per_workspace: bool,
-) -> Vec<usize> {
-    let ws = cx.ws;
-    let stack = &ws.stacks[i];
-    // Scopes and module calls of every stack involved, for count/for_each per deployment.
-    let mut scopes: BTreeMap<usize, Vec<CodeScope>> = BTreeMap::new();
-    let mut calls = BTreeMap::new();
-    for d in deployments {
-        if let std::collections::btree_map::Entry::Vacant(e) = scopes.entry(d.stack) {
-            let s = &ws.stacks[d.stack];
-            e.insert(stack_scopes(ws, s));
-            calls.insert(
-                d.stack,
-                refgraph::module_calls(&refgraph::code_contexts(ws, s)),
-            );
-        }
-    }
-    let no_calls = BTreeMap::new();
-    singles
-        .iter()
-        .copied()
-        .filter(|&k| {
-            let item = &stack.resources[k];
-            if per_workspace
-                && targets::gated_by_workspace(ws, item, calls.get(&i).unwrap_or(&no_calls))
-            {
-                return false;
-            }
-            let live: Vec<&Target> = deployments
-                .iter()
-                .filter(|d| {
-                    let other = &ws.stacks[d.stack];
-                    let Some(it) = other.resources.iter().find(|r| {
-                        r.code_dir == item.code_dir
-                            && r.item.kind == item.item.kind
-                            && r.item.name == item.item.name
-                    }) else {
-                        return false;
-                    };
-                    let sc = scopes.get(&d.stack).map(Vec::as_slice).unwrap_or(&[]);
-                    let scope_of = |m: &str| {
-                        sc.iter()
-                            .find(|c| {
-                                c.module == m && (d.instance.is_none() || c.instance == d.instance)
-                            })
-                            .map(|c| &c.scope as &dyn crate::eval::Scope)
-                    };
-                    targets::present(ws, it, calls.get(&d.stack).unwrap_or(&no_calls), &scope_of)
-                })
-                .map(|d| &d.target)
-                .collect();
-            live.len() >= 2 && !targets::separated(scope(p, k), &live)
-        })
-        .collect()
-}
-
-fn scope(p: &crate::profile::StackProfile, k: usize) -> Scope {
-    p.classes
-        .get(k)
-        .and_then(|c| c.class.scope)
-        .unwrap_or(Scope::Account)
-}
-
 fn once_per(p: &crate::profile::StackProfile, k: usize) -> &'static str {
     let dns = p
         .classes
         .get(k)
         .is_some_and(|c| c.class.domain == crate::model::taxonomy::Domain::Dns);
-    match (scope(p, k), dns) {
+    match (deployments::scope_of(p, k), dns) {
         (Scope::Global, true) => "once per DNS name",
         (Scope::Global, false) => "once per organisation",
         (Scope::Account, _) => "once per account",
@@ -299,10 +193,13 @@ fn finding(
         })
         .collect();
     let more = bad.len().saturating_sub(4);
-    let evidence = if bad.iter().all(|k| scope(p, *k) == Scope::Global) {
+    let evidence = if bad
+        .iter()
+        .all(|k| deployments::scope_of(p, *k) == Scope::Global)
+    {
         "only one can exist whichever account a deployment uses".to_string()
     } else {
-        evidence(targets)
+        deployments::evidence(targets)
     };
     let message = format!(
         "{how} but declares {} that must exist only once: {}{}; {evidence}, so every deployment after the first collides with or takes over the same one",
@@ -332,35 +229,6 @@ fn finding(
         }
     }
     Some(f)
-}
-
-/// What the files say about where the deployments land.
-fn evidence(targets: &[&Target]) -> String {
-    let accounts: BTreeSet<&str> = targets
-        .iter()
-        .filter_map(|t| t.account.as_deref())
-        .collect();
-    let regions: BTreeSet<&str> = targets.iter().filter_map(|t| t.region.as_deref()).collect();
-    let all_regions = targets.iter().all(|t| t.region.is_some());
-    if accounts.is_empty() {
-        let place = match (regions.len(), all_regions) {
-            (1, true) => format!(
-                " and all of them run in {}",
-                regions.iter().next().copied().unwrap_or("")
-            ),
-            (n, true) if n > 1 => format!(
-                " (they differ only in region: {})",
-                regions.iter().copied().collect::<Vec<_>>().join(", ")
-            ),
-            _ => String::new(),
-        };
-        format!("no deployment names an account of its own{place}")
-    } else {
-        format!(
-            "the deployments do not each name a different account (named: {})",
-            accounts.into_iter().collect::<Vec<_>>().join(", ")
-        )
-    }
 }
 
 /// Where a stack deploys the module: a Terragrunt unit's `terraform { source }` block,
