@@ -28,6 +28,8 @@ use std::collections::BTreeSet;
 
 /// At most this many patterns one `{a,b}` glob may expand to.
 const MAX_EXPANSION: usize = 256;
+/// Longest glob accepted (resource type names are far shorter).
+const MAX_PATTERN_LEN: usize = 200;
 
 #[derive(Debug, Clone)]
 pub struct ClassSpec {
@@ -274,6 +276,13 @@ fn type_patterns(cx: &Ctx, a: &Attr) -> Result<Vec<String>, Box<ConfigError>> {
                 "expected a string",
             ));
         };
+        if p.len() > MAX_PATTERN_LEN || p.matches('{').count() > 8 {
+            return Err(cx.err(
+                item.span,
+                format!("glob {p:?} is too long or has too many `{{...}}` groups"),
+                "at most 200 characters and 8 groups",
+            ));
+        }
         let expanded = expand_braces(p).filter(|v| v.len() <= MAX_EXPANSION);
         let Some(expanded) = expanded else {
             return Err(cx.err(
@@ -431,6 +440,13 @@ taxonomy {
 
         let (m, _) = error_of("taxonomy {\n  class \"q\" {\n    domain = \"dns\"\n    lifecycle = \"config\"\n    types = []\n  }\n}\n");
         assert_eq!(m, "`types` is empty");
+
+        let long = format!(
+            "taxonomy {{\n  class \"q\" {{\n    domain = \"dns\"\n    lifecycle = \"config\"\n    types = [\"{}\"]\n  }}\n}}\n",
+            "{a,b}".repeat(40)
+        );
+        let (m, _) = error_of(&long);
+        assert!(m.contains("too many `{...}` groups"), "{m}");
 
         let (m, _) = error_of("taxonomy {}\ntaxonomy {}\n");
         assert_eq!(m, "only one `taxonomy` block is allowed");
