@@ -152,7 +152,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn analyze_scan(scan: &ScanArgs) -> Result<(Analysis, Target)> {
+fn analyze_scan(scan: &ScanArgs) -> Result<(Analysis, Target, crate::config::Config)> {
     let target = resolve_target(&scan.paths)?;
     let cfg = crate::config::load(scan, &target.root)?;
     let opts = scan_options(scan, target.root.clone(), &cfg.exclude);
@@ -161,7 +161,7 @@ fn analyze_scan(scan: &ScanArgs) -> Result<(Analysis, Target)> {
         eprint!("{}", analysis.timings.render());
     }
     print_input_problems(&analysis);
-    Ok((analysis, target))
+    Ok((analysis, target, cfg))
 }
 
 /// Files that could not be read or parsed are reported on stderr by `graph`/`stacks`
@@ -176,7 +176,7 @@ fn print_input_problems(a: &Analysis) {
 }
 
 fn graph(args: GraphArgs) -> Result<i32> {
-    let (a, _) = analyze_scan(&args.scan)?;
+    let (a, _, _) = analyze_scan(&args.scan)?;
     let text = match args.format {
         GraphFormat::Json => {
             let mut s = serde_json::to_string_pretty(&output::graph::to_json(&a.ws, &a.links))?;
@@ -191,11 +191,13 @@ fn graph(args: GraphArgs) -> Result<i32> {
 }
 
 fn stacks(args: StacksArgs) -> Result<i32> {
-    let (a, _) = analyze_scan(&args.scan)?;
+    let (a, _, cfg) = analyze_scan(&args.scan)?;
+    let facts = crate::profile::Facts::compute(&a.ws, &a.graph, &cfg);
     let text = match args.format {
-        TableFormat::Table => output::stacks::to_table(&a.ws, &a.graph),
+        TableFormat::Table => output::stacks::to_table(&a.ws, &a.graph, &facts),
         TableFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&output::stacks::to_json(&a.ws, &a.graph))?;
+            let json = output::stacks::to_json(&a.ws, &a.graph, &facts);
+            let mut s = serde_json::to_string_pretty(&json)?;
             s.push('\n');
             s
         }

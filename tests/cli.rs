@@ -722,6 +722,7 @@ fn init_writes_a_config_that_parses() {
         .map(|l| match l.strip_prefix("# ") {
             Some(rest)
                 if rest.starts_with("rule ")
+                    || rest.starts_with("taxonomy ")
                     || rest.starts_with("  ")
                     || rest.starts_with('}')
                     || rest.starts_with("exclude =")

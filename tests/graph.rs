@@ -108,11 +108,17 @@ fn tool_available(name: &str) -> bool {
 #[test]
 fn dot_exports_render_cleanly_in_graphviz() {
     let Some(acc) = shared_acceptance() else {
-        skip("dot_exports_render_cleanly_in_graphviz", "../shared/acceptance not found");
+        skip(
+            "dot_exports_render_cleanly_in_graphviz",
+            "../shared/acceptance not found",
+        );
         return;
     };
     if !tool_available("dot") {
-        skip("dot_exports_render_cleanly_in_graphviz", "graphviz `dot` is not installed (.ci/run installs it)");
+        skip(
+            "dot_exports_render_cleanly_in_graphviz",
+            "graphviz `dot` is not installed (.ci/run installs it)",
+        );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -145,7 +151,10 @@ fn dot_exports_render_cleanly_in_graphviz() {
 #[test]
 fn mermaid_exports_render_in_mermaid_cli() {
     let Some(acc) = shared_acceptance() else {
-        skip("mermaid_exports_render_in_mermaid_cli", "../shared/acceptance not found");
+        skip(
+            "mermaid_exports_render_in_mermaid_cli",
+            "../shared/acceptance not found",
+        );
         return;
     };
     let cache = std::env::var("STACKLINT_TOOLS_CACHE")
@@ -155,7 +164,10 @@ fn mermaid_exports_render_in_mermaid_cli() {
                 .join(".cache/stacklint-acceptance")
         });
     if !cache.join("node/node_modules/.bin/mmdc").exists() || !tool_available("chromium") {
-        skip("mermaid_exports_render_in_mermaid_cli", "mermaid-cli or chromium not installed (.ci/run installs them)");
+        skip(
+            "mermaid_exports_render_in_mermaid_cli",
+            "mermaid-cli or chromium not installed (.ci/run installs them)",
+        );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -507,6 +507,17 @@ pub fn default_config_text() -> String {
         out.push_str("# }\n\n");
     }
     out.push_str(
+        "# Resource types stacklint's taxonomy does not know, or classifies differently\n\
+         # from you (see rules/taxonomy.hcl and the README):\n\
+         # taxonomy {\n\
+         #   class \"acme-queues\" {\n\
+         #     domain    = \"messaging\"\n\
+         #     lifecycle = \"persistent\"\n\
+         #     types     = [\"acme_queue*\"]\n\
+         #   }\n\
+         # }\n\n",
+    );
+    out.push_str(
         "# Different settings for part of the tree:\n\
          # override {\n#   paths = [\"legacy/**\"]\n#   rule \"monolithic-stack\" { severity = \"note\" }\n# }\n",
     );

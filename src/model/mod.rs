@@ -12,6 +12,8 @@ mod build;
 mod code;
 mod instances;
 pub mod paths;
+pub mod refgraph;
+pub mod taxonomy;
 mod terragrunt;
 mod terramate;
 mod tfscope;

@@ -6,8 +6,10 @@
 
 use crate::graph::{StackGraph, StackMetrics};
 use crate::model::{Stack, Workspace};
+use crate::profile::Facts;
 use crate::rules::coupling::exposed::{Exposed, OutputCatalog};
-use serde_json::{json, Value as J};
+use serde_json::{json, Map, Value as J};
+use std::collections::BTreeMap;
 
 fn backend_summary(s: &Stack) -> String {
     let Some(b) = &s.backend else {
@@ -43,7 +45,26 @@ fn outputs_cell(exposed: Option<&Exposed>, m: &StackMetrics) -> String {
     }
 }
 
-pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
+/// `{"network": 4, ...}` sorted by name.
+fn counts<K: Ord + Copy>(m: &BTreeMap<K, usize>, name: impl Fn(K) -> &'static str) -> J {
+    let sorted: BTreeMap<&str, usize> = m.iter().map(|(k, v)| (name(*k), *v)).collect();
+    J::Object(
+        sorted
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn pattern_names(facts: &Facts, i: usize) -> Vec<&'static str> {
+    facts
+        .patterns
+        .get(i)
+        .map(|ps| ps.iter().map(|p| p.as_str()).collect())
+        .unwrap_or_default()
+}
+
+pub fn to_json(ws: &Workspace, graph: &StackGraph, facts: &Facts) -> J {
     let catalog = OutputCatalog::build(ws);
     let stacks: Vec<J> = ws
         .stacks
@@ -56,6 +77,7 @@ pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
                 Some(Exposed::Known(o)) => (o.len(), true),
                 _ => (s.outputs.len(), false),
             };
+            let p = facts.profiles.stacks.get(i);
             json!({
                 "id": s.id,
                 "kind": s.kind.as_str(),
@@ -77,16 +99,25 @@ pub fn to_json(ws: &Workspace, graph: &StackGraph) -> J {
                 "instability": (m.instability * 100.0).round() / 100.0,
                 "depth": m.depth,
                 "in_cycle": m.cycle.is_some(),
+                "patterns": pattern_names(facts, i),
+                "domains": p.map(|p| counts(&p.domains, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                "classes": {
+                    "lifecycle": p.map(|p| counts(&p.lifecycles, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                    "scaling": p.map(|p| counts(&p.scalings, |d| d.as_str())).unwrap_or_else(|| json!({})),
+                },
+                "services": p.map(|p| p.services.values().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+                "unclassified_types": p.map(|p| p.unclassified.iter().cloned().collect::<Vec<_>>()).unwrap_or_default(),
             })
         })
         .collect();
     json!({"version": 1, "stacks": stacks})
 }
 
-pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
+pub fn to_table(ws: &Workspace, graph: &StackGraph, facts: &Facts) -> String {
     let catalog = OutputCatalog::build(ws);
     let header = [
         "STACK", "KIND", "RES", "INST", "BACKEND", "DEPS", "USED-BY", "I", "DEPTH", "OUT-READ",
+        "PATTERNS",
     ];
     let rows: Vec<Vec<String>> = ws
         .stacks
@@ -109,6 +140,14 @@ pub fn to_table(ws: &Workspace, graph: &StackGraph) -> String {
                     if m.cycle.is_some() { " (cycle)" } else { "" }
                 ),
                 outputs_cell(catalog.stacks.get(i), m),
+                {
+                    let names = pattern_names(facts, i);
+                    if names.is_empty() {
+                        "-".to_string()
+                    } else {
+                        names.join(",")
+                    }
+                },
             ]
         })
         .collect();

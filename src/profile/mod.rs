@@ -1,0 +1,210 @@
+//! What each stack is made of, in the taxonomy's terms: every resource's class, counts per
+//! domain, lifecycle and scaling class, the groups of resources that never reference each
+//! other, and the services it hosts. Computed once per run (rules share it through
+//! `Context::cached`; `stacklint stacks` and reports call [`Profiles::compute`]).
+
+pub mod classify;
+pub mod deployments;
+pub mod describe;
+pub mod patterns;
+pub mod services;
+pub mod targets;
+
+use crate::config::Config;
+use crate::model::refgraph::{self, NodeKind, RefGraph};
+use crate::model::taxonomy::{Domain, Lifecycle, Origin, Scaling, Taxonomy};
+use crate::model::{BlockRef, Stack, Workspace};
+use crate::rules::structure::multi_service_stack;
+use crate::rules::Context;
+use classify::ResourceClass;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use services::{Service, ServiceOptions};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Domains every stack carries (IAM, keys, logs, helpers): they do not make a stack
+/// span more concerns.
+pub const SUPPORTING_DOMAINS: &[&str] = &["identity", "security", "observability", "other"];
+
+/// Resources that reference each other, directly or through other members.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Indices into `Stack::resources`, in declaration order.
+    pub resources: Vec<usize>,
+    /// Calls of modules whose code is not in the tree (each counts as one resource).
+    pub remote_modules: Vec<String>,
+    pub domains: BTreeMap<Domain, usize>,
+    /// The first member's block.
+    pub first: BlockRef,
+}
+
+impl Group {
+    pub fn size(&self) -> usize {
+        self.resources.len() + self.remote_modules.len()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StackProfile {
+    /// Parallel to `Stack::resources`.
+    pub classes: Vec<ResourceClass>,
+    pub domains: BTreeMap<Domain, usize>,
+    pub lifecycles: BTreeMap<Lifecycle, usize>,
+    pub scalings: BTreeMap<Scaling, usize>,
+    /// Resource types no taxonomy pattern matched.
+    pub unclassified: BTreeSet<String>,
+    /// Connected groups of the internal reference graph holding at least one resource,
+    /// largest first.
+    pub groups: Vec<Group>,
+    /// Services by normalised name.
+    pub services: BTreeMap<String, Service>,
+}
+
+impl StackProfile {
+    /// Resources per domain that count as a concern of their own: not configuration
+    /// (policies, rules, records, attachments) and not in a supporting domain.
+    pub fn service_domains(&self, supporting: &[String]) -> BTreeMap<Domain, usize> {
+        let mut out = BTreeMap::new();
+        for c in &self.classes {
+            if c.class.lifecycle != Lifecycle::Config
+                && !supporting.iter().any(|s| s == c.class.domain.as_str())
+            {
+                *out.entry(c.class.domain).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+}
+
+pub struct Profiles {
+    pub taxonomy: Taxonomy,
+    /// Parallel to `Workspace::stacks`.
+    pub stacks: Vec<StackProfile>,
+}
+
+impl Profiles {
+    pub fn compute(ws: &Workspace, config: &Config) -> Profiles {
+        let taxonomy = Taxonomy::new(&config.taxonomy);
+        // Service options per stack, compiled once per distinct setting.
+        let mut compiled: HashMap<Vec<String>, GlobSet> = HashMap::new();
+        let opts: Vec<(Vec<String>, Vec<String>)> = ws
+            .stacks
+            .iter()
+            .map(|s| {
+                let o = config.options(&multi_service_stack::META, &s.dir);
+                let globs = o.str_list("service_modules").to_vec();
+                compiled
+                    .entry(globs.clone())
+                    .or_insert_with(|| module_globs(&globs));
+                (o.str_list("service_tags").to_vec(), globs)
+            })
+            .collect();
+        let stacks = ws
+            .stacks
+            .par_iter()
+            .zip(opts.par_iter())
+            .map(|(s, (tags, globs))| {
+                let empty = GlobSet::empty();
+                let modules = compiled.get(globs).unwrap_or(&empty);
+                profile(ws, s, &taxonomy, &ServiceOptions { tags, modules })
+            })
+            .collect();
+        Profiles { taxonomy, stacks }
+    }
+
+    /// The run's profiles, computed by the first rule that asks.
+    pub fn of(cx: &Context) -> Arc<Profiles> {
+        cx.cached(|| Profiles::compute(cx.ws, cx.config))
+    }
+}
+
+/// Profiles and pattern classification of every stack: what `stacklint stacks` and
+/// reports show.
+pub struct Facts {
+    pub profiles: Profiles,
+    /// Parallel to `Workspace::stacks`, each sorted by name.
+    pub patterns: Vec<Vec<patterns::StackPattern>>,
+}
+
+impl Facts {
+    pub fn compute(ws: &Workspace, graph: &crate::graph::StackGraph, config: &Config) -> Facts {
+        let profiles = Profiles::compute(ws, config);
+        let patterns = patterns::classify(ws, graph, config, &profiles);
+        Facts { profiles, patterns }
+    }
+}
+
+fn module_globs(patterns: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.to_lowercase().replace('_', "-");
+        if let Ok(g) = GlobBuilder::new(&p).case_insensitive(true).build() {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn profile(
+    ws: &Workspace,
+    stack: &Stack,
+    taxonomy: &Taxonomy,
+    so: &ServiceOptions,
+) -> StackProfile {
+    let contexts = refgraph::code_contexts(ws, stack);
+    let calls = refgraph::module_calls(&contexts);
+    let mut p = StackProfile::default();
+    let mut by_type: HashMap<&str, ()> = HashMap::new();
+    for r in &stack.resources {
+        let c = classify::classify(ws, r, taxonomy, &calls);
+        if c.origin == Origin::Unmatched && by_type.insert(&r.item.kind, ()).is_none() {
+            p.unclassified.insert(r.item.kind.clone());
+        }
+        *p.domains.entry(c.class.domain).or_insert(0) += 1;
+        *p.lifecycles.entry(c.class.lifecycle).or_insert(0) += 1;
+        *p.scalings.entry(c.class.scaling).or_insert(0) += 1;
+        p.classes.push(c);
+    }
+    p.groups = groups(ws, stack, &p.classes);
+    p.services = services::services(ws, stack, &calls, &p.classes, so);
+    p
+}
+
+fn groups(ws: &Workspace, stack: &Stack, classes: &[ResourceClass]) -> Vec<Group> {
+    let g = RefGraph::build(ws, stack);
+    let mut out: Vec<Group> = g
+        .groups()
+        .into_iter()
+        .filter_map(|members| {
+            let mut grp = Group {
+                resources: Vec::new(),
+                remote_modules: Vec::new(),
+                domains: BTreeMap::new(),
+                first: g.nodes.get(*members.first()?)?.block,
+            };
+            for m in members {
+                let node = &g.nodes[m];
+                match node.kind {
+                    NodeKind::Resource(i) => {
+                        grp.resources.push(i);
+                        if let Some(c) = classes.get(i) {
+                            *grp.domains.entry(c.class.domain).or_insert(0) += 1;
+                        }
+                    }
+                    NodeKind::Module { local: false } => {
+                        grp.remote_modules.push(node.address.clone())
+                    }
+                    _ => {}
+                }
+            }
+            (grp.size() > 0).then_some(grp)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.size()
+            .cmp(&a.size())
+            .then_with(|| a.resources.first().cmp(&b.resources.first()))
+    });
+    out
+}
