@@ -20,6 +20,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod similarity;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -1,0 +1,186 @@
+//! `wrapper-drift`: wrapper stacks that call the same module should stay alike; this
+//! reports a wrapper that declares resources or module calls some of its siblings lack.
+
+use crate::model::{Code, ModuleCall, Workspace};
+use crate::rules::{
+    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+};
+use crate::similarity::fingerprint::normalise_name;
+use crate::source::Loc;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct WrapperDrift;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::WrapperDrift,
+    category: Category::Replication,
+    default_severity: Severity::Warning,
+    summary: "a wrapper stack adds resources its sibling wrappers of the same module lack",
+    options: &[OptionSpec {
+        name: "max_extra_blocks",
+        default: OptDefault::Int(10),
+        doc: "a stack that declares more resources and other module calls than this is a stack of its own, not a wrapper",
+    }],
+};
+
+impl Rule for WrapperDrift {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let ws = cx.ws;
+        let max_extra = cx.tree_options(&META).int("max_extra_blocks").max(0) as usize;
+        // Module source -> wrapper code directories calling it.
+        let mut families: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        let mut stacks_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, stack) in ws.stacks.iter().enumerate() {
+            let Some(code) = stack.code_dir.as_ref().and_then(|d| ws.codes.get(d)) else {
+                continue;
+            };
+            stacks_of.entry(code.dir.as_str()).or_default().push(i);
+            if code.module_calls.is_empty() || code.module_calls.len() > 2 {
+                continue;
+            }
+            if code.resources.len() + code.module_calls.len() - 1 > max_extra {
+                continue;
+            }
+            for call in &code.module_calls {
+                families
+                    .entry(source_key(call))
+                    .or_default()
+                    .insert(&code.dir);
+            }
+        }
+        for (source, dirs) in &families {
+            if dirs.len() < 2 {
+                continue;
+            }
+            let blocks: Vec<(&str, BTreeMap<String, Extra>)> = dirs
+                .iter()
+                .filter_map(|d| ws.codes.get(*d).map(|c| (*d, extras(ws, c, source))))
+                .collect();
+            for (dir, mine) in &blocks {
+                let siblings: Vec<&str> = blocks.iter().map(|b| b.0).filter(|d| d != dir).collect();
+                let mut drift: Vec<(&Extra, Vec<&str>)> = Vec::new();
+                for (key, extra) in mine {
+                    let lacking: Vec<&str> = blocks
+                        .iter()
+                        .filter(|(d, theirs)| d != dir && !theirs.contains_key(key))
+                        .map(|(d, _)| *d)
+                        .collect();
+                    if !lacking.is_empty() {
+                        drift.push((extra, lacking));
+                    }
+                }
+                if drift.is_empty() {
+                    continue;
+                }
+                let f = finding(cx, dir, source, &siblings, &drift);
+                for &i in stacks_of.get(dir).map(Vec::as_slice).unwrap_or_default() {
+                    out.extend(f.clone().map(|f| f.in_stack(i)));
+                }
+            }
+        }
+    }
+}
+
+struct Extra {
+    display: String,
+    loc: Loc,
+}
+
+/// Resources and module calls other than the wrapped module, keyed with environment
+/// words normalised (`exports_prod` and `exports_dev` are the same block).
+fn extras(ws: &Workspace, code: &Code, source: &str) -> BTreeMap<String, Extra> {
+    let mut out = BTreeMap::new();
+    for r in &code.resources {
+        let key = format!("{}.{}", r.kind, normalise_name(&r.name));
+        let display = format!("resource {}.{}", r.kind, r.name);
+        out.insert(
+            key,
+            Extra {
+                display,
+                loc: ws.loc(r.block),
+            },
+        );
+    }
+    for m in &code.module_calls {
+        let key = source_key(m);
+        if key != source {
+            let display = format!("module.{} ({})", m.name, m.source);
+            out.insert(
+                format!("module {key}"),
+                Extra {
+                    display,
+                    loc: ws.loc(m.block),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The module a call deploys: the resolved local directory, or the remote source
+/// without its version (`?ref=v1.2.0`), so wrappers pinned to other versions are siblings.
+fn source_key(call: &ModuleCall) -> String {
+    match &call.local_dir {
+        Some(d) => d.clone(),
+        None => call
+            .source
+            .split("?ref=")
+            .next()
+            .unwrap_or(&call.source)
+            .to_string(),
+    }
+}
+
+fn finding(
+    cx: &Context,
+    dir: &str,
+    source: &str,
+    siblings: &[&str],
+    drift: &[(&Extra, Vec<&str>)],
+) -> Option<Finding> {
+    let ws = cx.ws;
+    let listed: Vec<String> = drift
+        .iter()
+        .map(|(e, lacking)| {
+            if lacking.len() == siblings.len() {
+                e.display.clone()
+            } else {
+                format!("{} (missing from {})", e.display, lacking.join(", "))
+            }
+        })
+        .collect();
+    let n = siblings.len();
+    let message = format!(
+        "{dir} wraps {source} like {n} sibling wrapper{} ({}) but also declares {} block{} they do not all have: {}. \
+         The instances no longer differ only by their inputs",
+        if n == 1 { "" } else { "s" },
+        siblings.join(", "),
+        drift.len(),
+        if drift.len() == 1 { "" } else { "s" },
+        listed.join(", "),
+    );
+    let first = drift.first()?;
+    let mut f = Finding::new(&META, first.0.loc, message).help(
+        "keep wrapper stacks thin: move the extra blocks into the shared module behind an \
+         input (an optional feature every instance can switch on), or into a small stack of \
+         their own that consumes the module's outputs, so every wrapper again only sets the \
+         provider, the backend and the module's inputs",
+    );
+    for (e, _) in drift.iter().skip(1).take(8) {
+        f = f.related(e.loc, format!("also only here: {}", e.display));
+    }
+    for s in siblings.iter().take(8) {
+        if let Some(call) = ws
+            .codes
+            .get(*s)
+            .and_then(|c| c.module_calls.iter().find(|m| source_key(m) == source))
+        {
+            f = f.related(ws.loc(call.block), format!("sibling wrapper {s}"));
+        }
+    }
+    Some(f)
+}
