@@ -343,7 +343,10 @@ pub fn differences(ws: &Workspace, dirs: &[&str]) -> Differences {
         let mut blocks: BTreeMap<String, Attrs> = BTreeMap::new();
         if let Some(code) = ws.codes.get(*d) {
             for (addr, attrs) in fingerprint::digests(ws, code) {
-                let entry = blocks.entry(addr).or_default();
+                // `zone_dev` in one copy is `zone_prod` in the other: the same block.
+                let entry = blocks
+                    .entry(fingerprint::normalise_name(&addr))
+                    .or_default();
                 for (path, shape, full) in attrs {
                     entry.entry(path).or_default().push((shape, full));
                 }
@@ -381,7 +384,11 @@ pub fn differences(ws: &Workspace, dirs: &[&str]) -> Differences {
             let shapes =
                 |v: &Option<&Vec<(u64, u64)>>| v.map(|x| x.iter().map(|p| p.0).collect::<Vec<_>>());
             let s0 = shapes(&first);
-            let name = format!("{addr}.{p}");
+            let name = if p.is_empty() {
+                addr.clone()
+            } else {
+                format!("{addr}.{p}")
+            };
             if vals.iter().all(|v| shapes(v) == s0 && v.is_some()) {
                 out.values.push(name);
             } else {

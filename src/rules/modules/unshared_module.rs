@@ -4,6 +4,7 @@
 
 use crate::rules::{Category, Context, Finding, Rule, RuleId, RuleMeta, Severity};
 use crate::source::Loc;
+use crate::syntax::{Expr, ExprKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct UnsharedModule;
@@ -88,6 +89,15 @@ impl Rule for UnsharedModule {
     }
 }
 
+/// `cond ? 1 : 0` (or `? 0 : 1`): the module exists once or not at all.
+fn is_switch(e: &Expr) -> bool {
+    let ExprKind::Conditional(c) = &e.kind else {
+        return false;
+    };
+    let one = |x: &Expr| matches!(x.kind, ExprKind::Number(n) if n == 0.0 || n == 1.0);
+    one(&c[1]) && one(&c[2])
+}
+
 fn users(
     cx: &Context,
     dir: &str,
@@ -116,6 +126,15 @@ fn users(
         for (caller, call) in &m.callers {
             let mut direct = stacks_of.get(caller.as_str()).cloned().unwrap_or_default();
             let loc = ws.loc(call.block);
+            // A call with `for_each` (or a `count` other than an on/off switch) makes many
+            // instances of the module: that is reuse.
+            let repeated = ws.block(call.block).is_some_and(|b| {
+                b.body.attr("for_each").is_some()
+                    || b.body.expr("count").is_some_and(|e| !is_switch(e))
+            });
+            if repeated {
+                u.paths += 2;
+            }
             if !direct.is_empty() {
                 u.paths += direct.len();
                 if u.first.is_none() {

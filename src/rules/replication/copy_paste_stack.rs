@@ -120,22 +120,19 @@ fn label(ws: &Workspace, sim: &Similarity, n: usize) -> String {
     }
 }
 
-/// The stack's backend or first block when its code is its own; else the first
-/// resource of the code it deploys.
+/// The stack's backend or first block when it lies in the code; else the first
+/// resource (or module call) of the code the stack deploys.
 fn anchor(ws: &Workspace, stack: usize, code_dir: &str) -> Option<Loc> {
     let s = &ws.stacks[stack];
-    let code = ws.codes.get(code_dir);
-    let first_block = code.and_then(|c| {
-        let resource = c.resources.iter().map(|r| r.block).min();
-        resource
-            .or_else(|| c.module_calls.iter().map(|m| m.block).min())
-            .map(|r| ws.loc(r))
-    });
-    match (s.dir == code_dir, s.anchor, first_block) {
-        (true, Some(a), _) | (false, Some(a), None) => Some(a),
-        (_, _, Some(r)) => Some(r),
-        (_, None, None) => None,
+    let code = ws.codes.get(code_dir)?;
+    if let Some(a) = s.anchor.filter(|a| code.files.contains(&a.file)) {
+        return Some(a);
     }
+    let resource = code.resources.iter().map(|r| r.block).min();
+    resource
+        .or_else(|| code.module_calls.iter().map(|m| m.block).min())
+        .map(|r| ws.loc(r))
+        .or(s.anchor)
 }
 
 fn describe(d: &Differences) -> String {

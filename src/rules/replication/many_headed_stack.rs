@@ -235,14 +235,22 @@ fn is_env_key(k: &str) -> bool {
 }
 
 /// Environment words in `text` as whole tokens, canonicalised (`production` -> `prod`).
+/// A negated word (`non_prod`, `non-production`) names no environment.
 fn envs_in(text: &str, words: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = text
+    let tokens: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .map(|t| t.to_ascii_lowercase())
-        .filter(|t| words.contains(t))
-        .map(|t| canonical(&t).to_string())
         .collect();
-    v.dedup();
+    let mut v: Vec<String> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let negated = i > 0 && matches!(tokens[i - 1].as_str(), "non" | "not" | "pre");
+        if !negated && words.contains(t) {
+            let c = canonical(t).to_string();
+            if !v.contains(&c) {
+                v.push(c);
+            }
+        }
+    }
     v
 }
 

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     summary: "a wrapper stack adds resources its sibling wrappers of the same module lack",
     options: &[OptionSpec {
         name: "max_extra_blocks",
-        default: OptDefault::Int(10),
+        default: OptDefault::Int(5),
         doc: "a stack that declares more resources and other module calls than this is a stack of its own, not a wrapper",
     }],
 };
@@ -52,37 +52,92 @@ impl Rule for WrapperDrift {
                     .insert(&code.dir);
             }
         }
+        // A wrapper of two modules belongs to two families; it is reported once.
+        let mut reported: BTreeSet<&str> = BTreeSet::new();
         for (source, dirs) in &families {
             if dirs.len() < 2 {
                 continue;
             }
-            let blocks: Vec<(&str, BTreeMap<String, Extra>)> = dirs
+            let blocks: Vec<Member> = dirs
                 .iter()
-                .filter_map(|d| ws.codes.get(*d).map(|c| (*d, extras(ws, c, source))))
+                .filter_map(|d| ws.codes.get(*d).map(|c| member(ws, d, c, source)))
                 .collect();
-            for (dir, mine) in &blocks {
-                let siblings: Vec<&str> = blocks.iter().map(|b| b.0).filter(|d| d != dir).collect();
+            let small = blocks.len() <= MAX_COMPARED_FAMILY;
+            for m in &blocks {
+                // Siblings: wrappers passing (nearly) the same inputs (instances of one
+                // thing), not other projects that happen to use the module.
+                let siblings: Vec<&Member> = blocks
+                    .iter()
+                    .filter(|o| {
+                        o.dir != m.dir
+                            && (!small || overlap(&m.inputs, &o.inputs) >= MIN_INPUT_OVERLAP)
+                    })
+                    .collect();
+                if siblings.is_empty() {
+                    continue;
+                }
+                let names: Vec<&str> = siblings.iter().map(|o| o.dir).collect();
                 let mut drift: Vec<(&Extra, Vec<&str>)> = Vec::new();
-                for (key, extra) in mine {
-                    let lacking: Vec<&str> = blocks
+                for (key, extra) in &m.extras {
+                    let lacking: Vec<&str> = siblings
                         .iter()
-                        .filter(|(d, theirs)| d != dir && !theirs.contains_key(key))
-                        .map(|(d, _)| *d)
+                        .filter(|o| !o.extras.contains_key(key))
+                        .map(|o| o.dir)
                         .collect();
                     if !lacking.is_empty() {
                         drift.push((extra, lacking));
                     }
                 }
-                if drift.is_empty() {
+                let dir = m.dir;
+                let siblings = names;
+                if drift.is_empty() || !reported.insert(dir) {
                     continue;
                 }
-                let f = finding(cx, dir, source, &siblings, &drift);
-                for &i in stacks_of.get(dir).map(Vec::as_slice).unwrap_or_default() {
-                    out.extend(f.clone().map(|f| f.in_stack(i)));
+                let stacks = stacks_of.get(dir).map(Vec::as_slice).unwrap_or_default();
+                if let Some(f) = finding(cx, dir, stacks, source, &siblings, &drift) {
+                    out.push(f);
                 }
             }
         }
     }
+}
+
+/// Families larger than this skip the input comparison (all members are siblings).
+const MAX_COMPARED_FAMILY: usize = 64;
+/// Share of module inputs two wrappers must have in common to be instances of one thing.
+const MIN_INPUT_OVERLAP: f64 = 0.8;
+
+struct Member<'a> {
+    dir: &'a str,
+    /// `source argument` for every input passed to a module.
+    inputs: BTreeSet<String>,
+    extras: BTreeMap<String, Extra>,
+}
+
+fn member<'a>(ws: &Workspace, dir: &'a str, code: &Code, source: &str) -> Member<'a> {
+    // Inputs of every module call, so a wrapper of two modules is compared on both.
+    let mut inputs = BTreeSet::new();
+    for m in &code.module_calls {
+        let key = source_key(m);
+        let Some(b) = ws.block(m.block) else { continue };
+        for a in &b.body.attrs {
+            if !matches!(&*a.name, "source" | "version" | "providers" | "depends_on") {
+                inputs.insert(format!("{key} {}", a.name));
+            }
+        }
+    }
+    Member {
+        dir,
+        inputs,
+        extras: extras(ws, code, source),
+    }
+}
+
+fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    a.intersection(b).count() as f64 / a.union(b).count() as f64
 }
 
 struct Extra {
@@ -138,6 +193,7 @@ fn source_key(call: &ModuleCall) -> String {
 fn finding(
     cx: &Context,
     dir: &str,
+    stacks: &[usize],
     source: &str,
     siblings: &[&str],
     drift: &[(&Extra, Vec<&str>)],
@@ -154,8 +210,18 @@ fn finding(
         })
         .collect();
     let n = siblings.len();
+    let deployed: Vec<&str> = stacks
+        .iter()
+        .map(|&i| ws.stacks[i].id.as_str())
+        .filter(|id| *id != dir)
+        .collect();
+    let dir_label = if deployed.is_empty() {
+        dir.to_string()
+    } else {
+        format!("{dir} (deployed by {})", deployed.join(", "))
+    };
     let message = format!(
-        "{dir} wraps {source} like {n} sibling wrapper{} ({}) but also declares {} block{} they do not all have: {}. \
+        "{dir_label} wraps {source} like {n} sibling wrapper{} ({}) but also declares {} block{} they do not all have: {}. \
          The instances no longer differ only by their inputs",
         if n == 1 { "" } else { "s" },
         siblings.join(", "),
@@ -182,5 +248,8 @@ fn finding(
             f = f.related(ws.loc(call.block), format!("sibling wrapper {s}"));
         }
     }
-    Some(f)
+    Some(match stacks.first() {
+        Some(&i) => f.in_stack(i),
+        None => f,
+    })
 }
