@@ -282,7 +282,7 @@ fn minhash(features: &[u64]) -> [u64; SIG_LEN] {
 const SEEDS: [u64; SIG_LEN] = {
     let mut s = [0u64; SIG_LEN];
     let mut i = 0;
-    let mut x: u64 = 0x5eed_0f_57ac_c1e7;
+    let mut x: u64 = 0x005e_ed0f_57ac_c1e7;
     while i < SIG_LEN {
         // The same splitmix64 steps as `mix`, unrolled for const evaluation.
         x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -424,10 +424,10 @@ mod tests {
 
     #[test]
     fn near_copies_group_and_strangers_do_not() {
-        let base: Vec<u64> = (0..100).map(|i| mix(i)).collect();
+        let base: Vec<u64> = (0..100).map(mix).collect();
         let mut copy = base.clone();
         copy[0] = 7; // 99 of 101 shared: ~0.98
-        let other: Vec<u64> = (1000..1100).map(|i| mix(i)).collect();
+        let other: Vec<u64> = (1000..1100).map(mix).collect();
         let s = group(
             vec![
                 node("envs/dev", base.clone()),
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn identical_crowd_needs_few_comparisons() {
-        let base: Vec<u64> = (0..50).map(|i| mix(i)).collect();
+        let base: Vec<u64> = (0..50).map(mix).collect();
         let nodes: Vec<Node> = (0..2000)
             .map(|i| {
                 let mut f = base.clone();

@@ -63,18 +63,19 @@ impl Rule for AnemicModule {
             } else {
                 String::new()
             };
-            let f = Finding::new(
+            let mut f = Finding::new(
                 &META,
                 ws.loc(res.block),
                 format!(
                     "module {dir} wraps a single resource, {}.{}, and passes {} of its {} arguments \
                      straight through from variables of the same name ({}{more}). It adds an interface \
-                     and a version to maintain but makes no decision of its own",
+                     and a version to maintain but makes {} decision of its own",
                     res.kind,
                     res.name,
                     passed.len(),
                     args.len(),
                     shown.join(", "),
+                    if passed.len() == args.len() { "no" } else { "hardly any" },
                 ),
             )
             .help(
@@ -83,6 +84,11 @@ impl Rule for AnemicModule {
                  its versioning, encryption and public-access block) and encode the team's \
                  defaults instead of exposing every argument",
             );
+            if let Some(m) = ws.modules.get(dir) {
+                for (caller, call) in m.callers.iter().take(5) {
+                    f = f.related(ws.loc(call.block), format!("called from {caller}"));
+                }
+            }
             out.push(f);
         }
     }

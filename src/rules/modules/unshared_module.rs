@@ -89,6 +89,17 @@ impl Rule for UnsharedModule {
     }
 }
 
+/// A Terragrunt unit's `terraform { source }` block.
+fn unit_source(cx: &Context, stack: usize) -> Option<Loc> {
+    let unit = cx.ws.units.get(&cx.ws.stacks[stack].dir)?;
+    let f = cx.ws.file(unit.file);
+    let b = f.body.block("terraform")?;
+    Some(Loc {
+        file: unit.file,
+        span: b.head,
+    })
+}
+
 /// `cond ? 1 : 0` (or `? 0 : 1`): the module exists once or not at all.
 fn is_switch(e: &Expr) -> bool {
     let ExprKind::Conditional(c) = &e.kind else {
@@ -119,7 +130,9 @@ fn users(
         u.stacks.insert(s);
         u.paths += 1;
         if u.first.is_none() {
-            u.first = ws.stacks[s].anchor.map(|a| (a, Vec::new()));
+            u.first = unit_source(cx, s)
+                .or(ws.stacks[s].anchor)
+                .map(|a| (a, Vec::new()));
         }
     }
     if let Some(m) = ws.modules.get(dir) {
@@ -146,9 +159,10 @@ fn users(
                 u.paths += up.paths;
                 u.stacks.extend(up.stacks.iter().copied());
                 if u.first.is_none() {
-                    u.first = up.first.map(|(l, mut via)| {
+                    // Point at this module's own call, inside the calling module.
+                    u.first = up.first.map(|(_, mut via)| {
                         via.push(caller.clone());
-                        (l, via)
+                        (loc, via)
                     });
                 }
             }

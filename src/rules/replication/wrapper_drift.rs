@@ -68,10 +68,7 @@ impl Rule for WrapperDrift {
                 // thing), not other projects that happen to use the module.
                 let siblings: Vec<&Member> = blocks
                     .iter()
-                    .filter(|o| {
-                        o.dir != m.dir
-                            && (!small || overlap(&m.inputs, &o.inputs) >= MIN_INPUT_OVERLAP)
-                    })
+                    .filter(|o| o.dir != m.dir && (!small || alike(&m.inputs, &o.inputs)))
                     .collect();
                 if siblings.is_empty() {
                     continue;
@@ -109,20 +106,19 @@ const MIN_INPUT_OVERLAP: f64 = 0.8;
 
 struct Member<'a> {
     dir: &'a str,
-    /// `source argument` for every input passed to a module.
-    inputs: BTreeSet<String>,
+    /// Input names passed to each module called, by module source.
+    inputs: BTreeMap<String, BTreeSet<String>>,
     extras: BTreeMap<String, Extra>,
 }
 
 fn member<'a>(ws: &Workspace, dir: &'a str, code: &Code, source: &str) -> Member<'a> {
-    // Inputs of every module call, so a wrapper of two modules is compared on both.
-    let mut inputs = BTreeSet::new();
+    let mut inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in &code.module_calls {
-        let key = source_key(m);
         let Some(b) = ws.block(m.block) else { continue };
+        let names = inputs.entry(source_key(m)).or_default();
         for a in &b.body.attrs {
             if !matches!(&*a.name, "source" | "version" | "providers" | "depends_on") {
-                inputs.insert(format!("{key} {}", a.name));
+                names.insert(a.name.to_string());
             }
         }
     }
@@ -133,11 +129,15 @@ fn member<'a>(ws: &Workspace, dir: &'a str, code: &Code, source: &str) -> Member
     }
 }
 
-fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    a.intersection(b).count() as f64 / a.union(b).count() as f64
+/// Two wrappers are instances of one thing when every module they both call gets
+/// (nearly) the same inputs from them.
+fn alike(a: &BTreeMap<String, BTreeSet<String>>, b: &BTreeMap<String, BTreeSet<String>>) -> bool {
+    a.iter().all(|(src, x)| {
+        b.get(src).is_none_or(|y| {
+            let union = x.union(y).count();
+            union == 0 || x.intersection(y).count() as f64 / union as f64 >= MIN_INPUT_OVERLAP
+        })
+    })
 }
 
 struct Extra {
