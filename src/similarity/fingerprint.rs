@@ -6,6 +6,7 @@
 //! features. References, function names, object keys and block structure are kept.
 
 use crate::model::{Code, Workspace};
+use crate::source::FileId;
 use crate::syntax::{Block, Body, Expr, ExprKind, ObjKey, Op, Part};
 
 /// Environment words normalised inside names (`module "db_prod"` ~ `module "db_dev"`).
@@ -238,9 +239,9 @@ pub type AttrDigest = (String, u64, u64);
 
 /// Collects a code directory's features: sorted, with repeated features made distinct
 /// by their occurrence number (two identical `ingress {}` blocks count twice).
-pub fn features(ws: &Workspace, code: &Code) -> Vec<u64> {
+pub fn features(ws: &Workspace, files: &[FileId]) -> Vec<u64> {
     let mut out = Vec::new();
-    for f in &code.files {
+    for f in files {
         for b in &ws.file(*f).body.blocks {
             top_block(b, &mut out);
         }

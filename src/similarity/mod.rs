@@ -11,7 +11,9 @@
 
 pub mod fingerprint;
 
-use crate::model::{Code, Workspace};
+use crate::discover::FileKind;
+use crate::model::{paths, Code, StackKind, Workspace};
+use crate::source::FileId;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -31,6 +33,9 @@ pub enum Shape {
     ThinWrapper,
     /// Real infrastructure code.
     Substantive,
+    /// Code generated from one template (Terramate `generate_hcl`): instances of the
+    /// template, not hand-made copies.
+    Generated,
 }
 
 impl Shape {
@@ -100,24 +105,60 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 /// The stack projects of a workspace with their fingerprints (in parallel).
 pub fn nodes(ws: &Workspace) -> Vec<Node> {
-    let mut by_dir: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_dir: BTreeMap<&str, (Vec<usize>, bool)> = BTreeMap::new();
     for (i, s) in ws.stacks.iter().enumerate() {
         if let Some(d) = &s.code_dir {
-            by_dir.entry(d.as_str()).or_default().push(i);
+            let e = by_dir.entry(d.as_str()).or_default();
+            e.0.push(i);
+            e.1 |= s.kind == StackKind::Terramate;
         }
     }
-    let dirs: Vec<(&str, Vec<usize>)> = by_dir.into_iter().collect();
+    let generated = generated_names(ws);
+    let dirs: Vec<(&str, (Vec<usize>, bool))> = by_dir.into_iter().collect();
     dirs.into_par_iter()
-        .filter_map(|(dir, stacks)| {
+        .filter_map(|(dir, (stacks, terramate))| {
             let code = ws.codes.get(dir)?;
+            let mut own = code.files.clone();
+            if terramate {
+                own.retain(|f| {
+                    let name = paths::file_name(ws.path(*f));
+                    !name.starts_with("_terramate_generated_") && !generated.contains(name)
+                });
+            }
+            let shape = if own.len() < code.files.len() && !writes_infrastructure(ws, &own) {
+                Shape::Generated
+            } else {
+                Shape::of(code)
+            };
             Some(Node {
                 code_dir: dir.to_string(),
                 stacks,
-                shape: Shape::of(code),
-                features: fingerprint::features(ws, code),
+                shape,
+                features: fingerprint::features(ws, &own),
             })
         })
         .collect()
+}
+
+/// File names Terramate `generate_hcl` blocks write, anywhere in the tree.
+fn generated_names(ws: &Workspace) -> BTreeSet<&str> {
+    ws.files
+        .iter()
+        .filter(|f| f.kind == FileKind::Terramate)
+        .flat_map(|f| f.body.blocks_of("generate_hcl"))
+        .filter_map(|b| b.label(0))
+        .collect()
+}
+
+/// Do the code's (remaining) files declare resources or module calls?
+fn writes_infrastructure(ws: &Workspace, files: &[FileId]) -> bool {
+    files.iter().any(|f| {
+        ws.file(*f)
+            .body
+            .blocks
+            .iter()
+            .any(|b| matches!(&*b.kind, "resource" | "module"))
+    })
 }
 
 /// Fingerprints every stack project and groups the substantive ones whose similarity
