@@ -102,7 +102,7 @@ fn resource(rng: &mut Rng, out: &mut String, salt: usize) {
     let (ty, attrs) = TYPES[rng.below(TYPES.len())];
     let name = NAMES[rng.below(NAMES.len())];
     let _ = writeln!(out, "resource \"{ty}\" \"{name}_{salt}\" {{");
-    for a in *attrs {
+    for a in attrs.iter() {
         match rng.below(3) {
             0 => {
                 let _ = writeln!(out, "  {a} = \"value-{}\"", rng.below(1000));

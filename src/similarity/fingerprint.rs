@@ -379,4 +379,30 @@ mod tests {
         assert_eq!(normalise_name("product_catalog"), "product_catalog");
         assert_eq!(normalise_name("devops"), "devops");
     }
+
+    fn shape(src: &str, full: bool) -> u64 {
+        let body = crate::parse::parse_body_str(&format!("x = {src}\n")).expect("parses");
+        let mut h = Fnv::new();
+        expr_hash(&mut h, &body.attrs[0].expr, full, 0);
+        h.0
+    }
+
+    #[test]
+    fn literals_vary_but_references_and_calls_do_not() {
+        assert_eq!(shape(r#""t3.small""#, false), shape(r#""m5.large""#, false));
+        assert_eq!(shape("2", false), shape("12", false));
+        assert_eq!(
+            shape(r#"["10.0.1.0/24"]"#, false),
+            shape(r#"["a", "b", "c"]"#, false)
+        );
+        assert_eq!(
+            shape(r#""app-${var.env}""#, false),
+            shape(r#""svc-${var.env}-x""#, false)
+        );
+        assert_ne!(shape("var.instance_type", false), shape("var.size", false));
+        assert_ne!(shape("lower(var.x)", false), shape("upper(var.x)", false));
+        // The full hash sees values, except environment words.
+        assert_ne!(shape(r#""t3.small""#, true), shape(r#""m5.large""#, true));
+        assert_eq!(shape(r#""app-dev""#, true), shape(r#""app-prod""#, true));
+    }
 }

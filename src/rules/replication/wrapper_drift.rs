@@ -2,10 +2,12 @@
 //! reports a wrapper that declares resources or module calls some of its siblings lack.
 
 use crate::model::{Code, ModuleCall, Workspace};
+use crate::rules::replication::copy_paste_stack;
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
 use crate::similarity::fingerprint::normalise_name;
+use crate::similarity::{jaccard, Similarity};
 use crate::source::Loc;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,6 +33,7 @@ impl Rule for WrapperDrift {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let ws = cx.ws;
         let max_extra = cx.tree_options(&META).int("max_extra_blocks").max(0) as usize;
+        let sim = copy_paste_stack::groups(cx);
         // Module source -> wrapper code directories calling it.
         let mut families: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         let mut stacks_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -60,7 +63,7 @@ impl Rule for WrapperDrift {
             }
             let blocks: Vec<Member> = dirs
                 .iter()
-                .filter_map(|d| ws.codes.get(*d).map(|c| member(ws, d, c, source)))
+                .filter_map(|d| ws.codes.get(*d).map(|c| member(ws, d, c, source, &sim)))
                 .collect();
             let small = blocks.len() <= MAX_COMPARED_FAMILY;
             for m in &blocks {
@@ -68,7 +71,7 @@ impl Rule for WrapperDrift {
                 // thing), not other projects that happen to use the module.
                 let siblings: Vec<&Member> = blocks
                     .iter()
-                    .filter(|o| o.dir != m.dir && (!small || alike(&m.inputs, &o.inputs)))
+                    .filter(|o| o.dir != m.dir && (!small || alike(m, o)))
                     .collect();
                 if siblings.is_empty() {
                     continue;
@@ -103,15 +106,25 @@ impl Rule for WrapperDrift {
 const MAX_COMPARED_FAMILY: usize = 64;
 /// Share of module inputs two wrappers must have in common to be instances of one thing.
 const MIN_INPUT_OVERLAP: f64 = 0.8;
+/// Similarity of the whole code two sibling wrappers keep (extra blocks included).
+const MIN_CODE_SIMILARITY: f64 = 0.5;
 
 struct Member<'a> {
     dir: &'a str,
     /// Input names passed to each module called, by module source.
     inputs: BTreeMap<String, BTreeSet<String>>,
+    /// The code's similarity fingerprint.
+    features: &'a [u64],
     extras: BTreeMap<String, Extra>,
 }
 
-fn member<'a>(ws: &Workspace, dir: &'a str, code: &Code, source: &str) -> Member<'a> {
+fn member<'a>(
+    ws: &Workspace,
+    dir: &'a str,
+    code: &Code,
+    source: &str,
+    sim: &'a Similarity,
+) -> Member<'a> {
     let mut inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in &code.module_calls {
         let Some(b) = ws.block(m.block) else { continue };
@@ -122,22 +135,31 @@ fn member<'a>(ws: &Workspace, dir: &'a str, code: &Code, source: &str) -> Member
             }
         }
     }
+    let features = sim
+        .nodes
+        .binary_search_by(|n| n.code_dir.as_str().cmp(dir))
+        .ok()
+        .map(|i| sim.nodes[i].features.as_slice())
+        .unwrap_or_default();
     Member {
         dir,
         inputs,
+        features,
         extras: extras(ws, code, source),
     }
 }
 
 /// Two wrappers are instances of one thing when every module they both call gets
-/// (nearly) the same inputs from them.
-fn alike(a: &BTreeMap<String, BTreeSet<String>>, b: &BTreeMap<String, BTreeSet<String>>) -> bool {
-    a.iter().all(|(src, x)| {
-        b.get(src).is_none_or(|y| {
+/// (nearly) the same inputs from them and their code is still mostly alike; a project
+/// that merely uses the same module among others is not a sibling.
+fn alike(a: &Member, b: &Member) -> bool {
+    let inputs = a.inputs.iter().all(|(src, x)| {
+        b.inputs.get(src).is_none_or(|y| {
             let union = x.union(y).count();
             union == 0 || x.intersection(y).count() as f64 / union as f64 >= MIN_INPUT_OVERLAP
         })
-    })
+    });
+    inputs && jaccard(a.features, b.features) >= MIN_CODE_SIMILARITY
 }
 
 struct Extra {
