@@ -4,7 +4,7 @@
 //! environment-named accounts. Values from tfvars or variable defaults are not read: an
 //! instance set to `env = "prod"` is one environment, not several.
 
-use crate::eval::{self, Scope, Value};
+use super::envwords::{canonical, envs_in, for_each_keys, reads_variables, LocalsOnly};
 use crate::model::{Code, TfScope, Workspace};
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
@@ -37,13 +37,6 @@ static META: RuleMeta = RuleMeta {
         doc: "words that name an environment (matched as whole tokens, case-insensitively)",
     }],
 };
-
-/// Synonyms counted as one environment.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("development", "dev"),
-    ("staging", "stage"),
-    ("production", "prod"),
-];
 
 const ENV_KEYS: &[&str] = &["env", "environment", "stage"];
 
@@ -234,34 +227,6 @@ fn is_env_key(k: &str) -> bool {
     ENV_KEYS.iter().any(|e| e.eq_ignore_ascii_case(k))
 }
 
-/// Environment words in `text` as whole tokens, canonicalised (`production` -> `prod`).
-/// A negated word (`non_prod`, `non-production`) names no environment.
-fn envs_in(text: &str, words: &[String]) -> Vec<String> {
-    let tokens: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(|t| t.to_ascii_lowercase())
-        .collect();
-    let mut v: Vec<String> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let negated = i > 0 && matches!(tokens[i - 1].as_str(), "non" | "not" | "pre");
-        if !negated && words.contains(t) {
-            let c = canonical(t).to_string();
-            if !v.contains(&c) {
-                v.push(c);
-            }
-        }
-    }
-    v
-}
-
-fn canonical(word: &str) -> &str {
-    SYNONYMS
-        .iter()
-        .find(|(long, _)| *long == word)
-        .map(|(_, short)| *short)
-        .unwrap_or(word)
-}
-
 /// The alias and the literal strings of an aliased provider (role ARNs, profiles,
 /// projects, subscriptions): what says which account it targets.
 fn provider_targets(b: &Block) -> Vec<String> {
@@ -275,58 +240,4 @@ fn provider_targets(b: &Block) -> Vec<String> {
         }
     });
     v
-}
-
-/// Literal keys of a `for_each` map, or elements of a set/list, evaluated with locals.
-fn for_each_keys(e: &Expr, scope: &dyn Scope) -> Vec<String> {
-    match eval::eval(e, scope) {
-        Value::Map(m) => m.into_keys().collect(),
-        Value::List(items) => items
-            .into_iter()
-            .filter_map(|v| match v {
-                Value::Str(s) => Some(s),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Does the expression read a variable, directly or through a local? Such keys are set
-/// per instance (tfvars), not written in the code.
-fn reads_variables(code: &Code, ws: &Workspace, e: &Expr) -> bool {
-    e.references().iter().any(|r| {
-        r.root == "var"
-            || (r.root == "local"
-                && r.name_at(0).is_some_and(|name| {
-                    code.locals.iter().any(|(n, file, blk, at)| {
-                        n == name
-                            && ws
-                                .file(*file)
-                                .body
-                                .blocks
-                                .get(*blk as usize)
-                                .and_then(|b| b.body.attrs.get(*at as usize))
-                                .is_some_and(|a| {
-                                    a.expr.references().iter().any(|r| r.root == "var")
-                                })
-                    })
-                }))
-    })
-}
-
-/// Locals are code; variables are per instance and stay unknown.
-struct LocalsOnly<'w>(TfScope<'w>);
-
-impl Scope for LocalsOnly<'_> {
-    fn resolve(&self, root: &str, attr: Option<&str>) -> Option<(Value, usize)> {
-        if root == "var" {
-            return None;
-        }
-        self.0.resolve(root, attr)
-    }
-
-    fn call(&self, name: &str, args: &[Value]) -> Option<Value> {
-        self.0.call(name, args)
-    }
 }
