@@ -289,10 +289,16 @@ fn top_block(b: &Block, out: &mut Vec<u64>) {
         }
     }
     out.push(h.0);
-    body(h, &b.body, out);
+    body(h, &b.body, out, 0);
 }
 
-fn body(path: Fnv, b: &Body, out: &mut Vec<u64>) {
+/// Nested blocks deeper than this are not fingerprinted (hostile input).
+const MAX_BLOCK_DEPTH: usize = 32;
+
+fn body(path: Fnv, b: &Body, out: &mut Vec<u64>, depth: usize) {
+    if depth > MAX_BLOCK_DEPTH {
+        return;
+    }
     for a in &b.attrs {
         attr(path, &a.name, &a.expr, out);
     }
@@ -303,7 +309,7 @@ fn body(path: Fnv, b: &Body, out: &mut Vec<u64>) {
             h.str(&normalise_name(l));
         }
         out.push(h.0);
-        body(h, &nb.body, out);
+        body(h, &nb.body, out, depth + 1);
     }
 }
 
@@ -337,7 +343,7 @@ pub fn digests(ws: &Workspace, code: &Code) -> Vec<(String, Vec<AttrDigest>)> {
                 continue;
             }
             let mut v = Vec::new();
-            body_digest("", &b.body, &mut v);
+            body_digest("", &b.body, &mut v, 0);
             out.push((block_address(b), v));
         }
     }
@@ -345,7 +351,10 @@ pub fn digests(ws: &Workspace, code: &Code) -> Vec<(String, Vec<AttrDigest>)> {
     out
 }
 
-fn body_digest(prefix: &str, body: &Body, out: &mut Vec<AttrDigest>) {
+fn body_digest(prefix: &str, body: &Body, out: &mut Vec<AttrDigest>, depth: usize) {
+    if depth > MAX_BLOCK_DEPTH {
+        return;
+    }
     for a in &body.attrs {
         attr_digest(format!("{prefix}{}", a.name), &a.expr, out);
     }
@@ -356,7 +365,7 @@ fn body_digest(prefix: &str, body: &Body, out: &mut Vec<AttrDigest>) {
             p.push_str(l);
         }
         p.push('.');
-        body_digest(&p, &nb.body, out);
+        body_digest(&p, &nb.body, out, depth + 1);
     }
 }
 

@@ -42,7 +42,7 @@ impl Rule for AnemicModule {
                 continue;
             };
             let mut args = Vec::new();
-            collect(&block.body, "", &mut args);
+            collect(&block.body, "", &mut args, 0);
             if args.is_empty() {
                 continue;
             }
@@ -96,7 +96,10 @@ impl Rule for AnemicModule {
 
 /// The resource's arguments (nested blocks' too, as `block.arg`), each with whether it
 /// is `var.<same name>` (nested: `var.<arg>` or `var.<block>_<arg>`).
-fn collect(body: &Body, prefix: &str, out: &mut Vec<(String, bool)>) {
+fn collect(body: &Body, prefix: &str, out: &mut Vec<(String, bool)>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
     for a in &body.attrs {
         if prefix.is_empty() && META_ARGS.contains(&&*a.name) {
             continue;
@@ -109,7 +112,7 @@ fn collect(body: &Body, prefix: &str, out: &mut Vec<(String, bool)>) {
         if META_BLOCKS.contains(&&*b.kind) {
             continue;
         }
-        collect(&b.body, &format!("{prefix}{}.", b.kind), out);
+        collect(&b.body, &format!("{prefix}{}.", b.kind), out, depth + 1);
     }
 }
 
