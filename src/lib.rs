@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod similarity;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -126,4 +126,11 @@ fn every_rule_has_docs_fixtures_and_documented_options() {
             "fixtures/rules/{id}/good has no case"
         );
     }
+    // Every rule id of the catalogue is implemented (checked or engine-reported).
+    for id in RuleId::ALL {
+        assert!(
+            rules::meta_of(*id).is_some(),
+            "rule {id} has no implementation"
+        );
+    }
 }

@@ -1,0 +1,501 @@
+//! Stack similarity: how close the code of two stack projects is, once the values that
+//! vary per instance are normalised away (see [`fingerprint`]).
+//!
+//! Each distinct code directory deployed by a stack is one node (Terragrunt units or
+//! stacks sharing one code directory are instances of one project, not copies). Nodes
+//! with identical fingerprints are merged first; the rest are compared only when MinHash
+//! signatures collide in an LSH band, and each bucket compares a member with at most a
+//! few representatives of the groups already formed there. The cost grows with the
+//! number of stacks times a constant, never with the number of pairs.
+//! Everything is deterministic: fixed seeds, sorted buckets, sorted output.
+
+pub mod fingerprint;
+
+use crate::discover::FileKind;
+use crate::model::{paths, Code, StackKind, Workspace};
+use crate::source::FileId;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// MinHash signature length: 16 bands of 4 rows (or 32 of 2 for low thresholds).
+const SIG_LEN: usize = 64;
+/// Representatives of distinct groups a bucket member is compared with, at most.
+const BUCKET_REPS: usize = 16;
+/// Groups up to this size get every pairwise similarity computed for their range.
+const EXACT_RANGE_MAX: usize = 24;
+
+/// What a code directory holds, for deciding whether copies of it matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// No resources and no module calls (variables, outputs, lookups only).
+    Empty,
+    /// A thin wrapper stack: no resources, one or two module calls, a few lookups.
+    ThinWrapper,
+    /// Real infrastructure code.
+    Substantive,
+    /// Code generated from one template (Terramate `generate_hcl`): instances of the
+    /// template, not hand-made copies.
+    Generated,
+}
+
+impl Shape {
+    pub fn of(code: &Code) -> Shape {
+        if code.resources.is_empty() && code.module_calls.is_empty() {
+            Shape::Empty
+        } else if code.resources.is_empty() && code.module_calls.len() <= 2 && code.data.len() <= 2
+        {
+            Shape::ThinWrapper
+        } else {
+            Shape::Substantive
+        }
+    }
+}
+
+/// One stack project: a code directory and the stacks that deploy it.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub code_dir: String,
+    /// Stack indices, sorted.
+    pub stacks: Vec<usize>,
+    pub shape: Shape,
+    /// Sorted, distinct features.
+    pub features: Vec<u64>,
+}
+
+/// Stack projects that are near copies of one another.
+#[derive(Debug, Clone)]
+pub struct SimilarGroup {
+    /// Node indices, sorted by code directory.
+    pub nodes: Vec<usize>,
+    /// Lowest and highest similarity among the pairs compared.
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Similarity {
+    pub threshold: f64,
+    /// Every stack project, sorted by code directory.
+    pub nodes: Vec<Node>,
+    /// Groups of 2+ substantive (not thin-wrapper) projects at or above the threshold.
+    pub groups: Vec<SimilarGroup>,
+    /// How many pairs were compared in full (for the benchmark and the report).
+    pub comparisons: usize,
+}
+
+/// Jaccard similarity of two sorted, distinct feature lists.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// The stack projects of a workspace with their fingerprints (in parallel).
+pub fn nodes(ws: &Workspace) -> Vec<Node> {
+    let mut by_dir: BTreeMap<&str, (Vec<usize>, bool)> = BTreeMap::new();
+    for (i, s) in ws.stacks.iter().enumerate() {
+        if let Some(d) = &s.code_dir {
+            let e = by_dir.entry(d.as_str()).or_default();
+            e.0.push(i);
+            e.1 |= s.kind == StackKind::Terramate;
+        }
+    }
+    let generated = generated_names(ws);
+    let dirs: Vec<(&str, (Vec<usize>, bool))> = by_dir.into_iter().collect();
+    dirs.into_par_iter()
+        .filter_map(|(dir, (stacks, terramate))| {
+            let code = ws.codes.get(dir)?;
+            let mut own = code.files.clone();
+            if terramate {
+                own.retain(|f| {
+                    let name = paths::file_name(ws.path(*f));
+                    !name.starts_with("_terramate_generated_") && !generated.contains(name)
+                });
+            }
+            let shape = if own.len() < code.files.len() && !writes_infrastructure(ws, &own) {
+                Shape::Generated
+            } else {
+                Shape::of(code)
+            };
+            Some(Node {
+                code_dir: dir.to_string(),
+                stacks,
+                shape,
+                features: fingerprint::features(ws, &own),
+            })
+        })
+        .collect()
+}
+
+/// File names Terramate `generate_hcl` blocks write, anywhere in the tree.
+fn generated_names(ws: &Workspace) -> BTreeSet<&str> {
+    ws.files
+        .iter()
+        .filter(|f| f.kind == FileKind::Terramate)
+        .flat_map(|f| f.body.blocks_of("generate_hcl"))
+        .filter_map(|b| b.label(0))
+        .collect()
+}
+
+/// Do the code's (remaining) files declare resources or module calls?
+fn writes_infrastructure(ws: &Workspace, files: &[FileId]) -> bool {
+    files.iter().any(|f| {
+        ws.file(*f)
+            .body
+            .blocks
+            .iter()
+            .any(|b| matches!(&*b.kind, "resource" | "module"))
+    })
+}
+
+/// Fingerprints every stack project and groups the substantive ones whose similarity
+/// reaches `threshold` (single linkage over the pairs the LSH candidates allow).
+pub fn analyse(ws: &Workspace, threshold: f64) -> Similarity {
+    group(nodes(ws), threshold)
+}
+
+/// Groups already fingerprinted nodes (exposed for the benchmark).
+pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
+    let eligible: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].shape == Shape::Substantive && !nodes[i].features.is_empty())
+        .collect();
+    let mut uf = UnionFind::new(nodes.len());
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+
+    // 1. Identical fingerprints are one class; only class representatives go on.
+    let mut sorted = eligible.clone();
+    sorted.sort_by(|&a, &b| nodes[a].features.cmp(&nodes[b].features).then(a.cmp(&b)));
+    let mut reps = Vec::new();
+    for (k, &n) in sorted.iter().enumerate() {
+        match k.checked_sub(1).map(|p| sorted[p]) {
+            Some(prev) if nodes[prev].features == nodes[n].features => {
+                uf.union(prev, n);
+                pairs.push((prev, n, 1.0));
+            }
+            _ => reps.push(n),
+        }
+    }
+    reps.sort_unstable();
+
+    // 2. MinHash signatures and LSH band buckets, sorted by key for a fixed order.
+    let rows = if threshold >= 0.7 { 4 } else { 2 };
+    let sigs: Vec<[u64; SIG_LEN]> = reps
+        .par_iter()
+        .map(|&n| minhash(&nodes[n].features))
+        .collect();
+    let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(reps.len() * SIG_LEN / rows);
+    for (r, sig) in sigs.iter().enumerate() {
+        for (band, chunk) in sig.chunks(rows).enumerate() {
+            let mut h = fingerprint::Fnv::new();
+            h.u64(band as u64);
+            for v in chunk {
+                h.u64(*v);
+            }
+            keyed.push((h.0, r));
+        }
+    }
+    keyed.sort_unstable();
+
+    // 3. Within each bucket compare a member with a bounded number of representatives
+    //    of the groups already seen there.
+    let mut comparisons = 0usize;
+    let mut failed: HashSet<(usize, usize)> = HashSet::new();
+    let mut start = 0;
+    while start < keyed.len() {
+        let mut end = start + 1;
+        while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            let mut seen: Vec<usize> = Vec::new();
+            for &(_, r) in &keyed[start..end] {
+                let m = reps[r];
+                for &other in &seen {
+                    if uf.find(other) == uf.find(m) {
+                        continue;
+                    }
+                    let key = (other.min(m), other.max(m));
+                    if failed.contains(&key) {
+                        continue;
+                    }
+                    comparisons += 1;
+                    let s = jaccard(&nodes[m].features, &nodes[other].features);
+                    if s >= threshold {
+                        uf.union(other, m);
+                        pairs.push((key.0, key.1, s));
+                    } else {
+                        failed.insert(key);
+                    }
+                }
+                let root = uf.find(m);
+                if seen.len() < BUCKET_REPS && !seen.iter().any(|&o| uf.find(o) == root) {
+                    seen.push(m);
+                }
+            }
+        }
+        start = end;
+    }
+
+    // 4. Components of two or more nodes, with the similarity range of each.
+    let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &n in &eligible {
+        comps.entry(uf.find(n)).or_default().push(n);
+    }
+    let mut ranges: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for (a, _, s) in &pairs {
+        let e = ranges.entry(uf.find(*a)).or_insert((*s, *s));
+        e.0 = e.0.min(*s);
+        e.1 = e.1.max(*s);
+    }
+    let mut groups: Vec<SimilarGroup> = comps
+        .into_iter()
+        .filter(|(_, members)| members.len() > 1)
+        .map(|(root, mut members)| {
+            members.sort_by(|a, b| nodes[*a].code_dir.cmp(&nodes[*b].code_dir));
+            let (min, max) = if members.len() <= EXACT_RANGE_MAX {
+                exact_range(&nodes, &members)
+            } else {
+                ranges.get(&root).copied().unwrap_or((1.0, 1.0))
+            };
+            SimilarGroup {
+                nodes: members,
+                min,
+                max,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| nodes[a.nodes[0]].code_dir.cmp(&nodes[b.nodes[0]].code_dir));
+    Similarity {
+        threshold,
+        nodes,
+        groups,
+        comparisons,
+    }
+}
+
+fn exact_range(nodes: &[Node], members: &[usize]) -> (f64, f64) {
+    let (mut lo, mut hi) = (1.0f64, 0.0f64);
+    for (i, a) in members.iter().enumerate() {
+        for b in &members[i + 1..] {
+            let s = jaccard(&nodes[*a].features, &nodes[*b].features);
+            lo = lo.min(s);
+            hi = hi.max(s);
+        }
+    }
+    (lo, hi.max(lo))
+}
+
+/// splitmix64: the finaliser used to derive the MinHash permutations from fixed seeds.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn minhash(features: &[u64]) -> [u64; SIG_LEN] {
+    let mut sig = [u64::MAX; SIG_LEN];
+    for &f in features {
+        let base = mix(f);
+        for (i, slot) in sig.iter_mut().enumerate() {
+            let v = mix(base ^ SEEDS[i]);
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    sig
+}
+
+const SEEDS: [u64; SIG_LEN] = {
+    let mut s = [0u64; SIG_LEN];
+    let mut i = 0;
+    let mut x: u64 = 0x005e_ed0f_57ac_c1e7;
+    while i < SIG_LEN {
+        // The same splitmix64 steps as `mix`, unrolled for const evaluation.
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        s[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    s
+};
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins two sets; the smaller index becomes the root, so roots are stable.
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+/// What sets the copies in a group apart, for messages.
+#[derive(Debug, Clone, Default)]
+pub struct Differences {
+    /// Blocks only some copies declare: (address, code directories that have it).
+    pub partial_blocks: Vec<(String, Vec<String>)>,
+    /// Attributes (`block.attr`) whose literal values differ between copies.
+    pub values: Vec<String>,
+    /// Attributes present in only some copies, or written differently.
+    pub shapes: Vec<String>,
+}
+
+/// Compares the blocks and attributes of the code directories in `dirs`.
+pub fn differences(ws: &Workspace, dirs: &[&str]) -> Differences {
+    type Attrs = BTreeMap<String, Vec<(u64, u64)>>;
+    let mut per_dir: Vec<BTreeMap<String, Attrs>> = Vec::new();
+    for d in dirs {
+        let mut blocks: BTreeMap<String, Attrs> = BTreeMap::new();
+        if let Some(code) = ws.codes.get(*d) {
+            for (addr, attrs) in fingerprint::digests(ws, code) {
+                // `zone_dev` in one copy is `zone_prod` in the other: the same block.
+                let entry = blocks
+                    .entry(fingerprint::normalise_name(&addr))
+                    .or_default();
+                for (path, shape, full) in attrs {
+                    entry.entry(path).or_default().push((shape, full));
+                }
+            }
+        }
+        per_dir.push(blocks);
+    }
+    let all: BTreeSet<&String> = per_dir.iter().flat_map(|m| m.keys()).collect();
+    let mut out = Differences::default();
+    for addr in all {
+        let having: Vec<usize> = (0..dirs.len())
+            .filter(|&i| per_dir[i].contains_key(addr))
+            .collect();
+        if having.len() < dirs.len() {
+            out.partial_blocks.push((
+                addr.clone(),
+                having.iter().map(|&i| dirs[i].to_string()).collect(),
+            ));
+            continue;
+        }
+        let paths: BTreeSet<&String> = having
+            .iter()
+            .filter_map(|&i| per_dir[i].get(addr))
+            .flat_map(|m| m.keys())
+            .collect();
+        for p in paths {
+            let vals: Vec<Option<&Vec<(u64, u64)>>> = having
+                .iter()
+                .map(|&i| per_dir[i].get(addr).and_then(|m| m.get(p)))
+                .collect();
+            let first = vals[0];
+            if vals.iter().all(|v| *v == first) {
+                continue;
+            }
+            let shapes =
+                |v: &Option<&Vec<(u64, u64)>>| v.map(|x| x.iter().map(|p| p.0).collect::<Vec<_>>());
+            let s0 = shapes(&first);
+            let name = if p.is_empty() {
+                addr.clone()
+            } else {
+                format!("{addr}.{p}")
+            };
+            if vals.iter().all(|v| shapes(v) == s0 && v.is_some()) {
+                out.values.push(name);
+            } else {
+                out.shapes.push(name);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(dir: &str, features: Vec<u64>) -> Node {
+        let mut features = features;
+        features.sort_unstable();
+        features.dedup();
+        Node {
+            code_dir: dir.to_string(),
+            stacks: vec![],
+            shape: Shape::Substantive,
+            features,
+        }
+    }
+
+    #[test]
+    fn jaccard_counts_shared_features() {
+        assert_eq!(jaccard(&[1, 2, 3, 4], &[1, 2, 3, 4]), 1.0);
+        assert_eq!(jaccard(&[1, 2, 3, 4], &[3, 4, 5, 6]), 2.0 / 6.0);
+        assert_eq!(jaccard(&[], &[1]), 0.0);
+    }
+
+    #[test]
+    fn near_copies_group_and_strangers_do_not() {
+        let base: Vec<u64> = (0..100).map(mix).collect();
+        let mut copy = base.clone();
+        copy[0] = 7; // 99 of 101 shared: ~0.98
+        let other: Vec<u64> = (1000..1100).map(mix).collect();
+        let s = group(
+            vec![
+                node("envs/dev", base.clone()),
+                node("envs/prod", copy),
+                node("envs/stage", base),
+                node("other", other),
+            ],
+            0.8,
+        );
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].nodes, vec![0, 1, 2]);
+        assert!(s.groups[0].min > 0.95 && s.groups[0].max == 1.0);
+    }
+
+    #[test]
+    fn identical_crowd_needs_few_comparisons() {
+        let base: Vec<u64> = (0..50).map(mix).collect();
+        let nodes: Vec<Node> = (0..2000)
+            .map(|i| {
+                let mut f = base.clone();
+                f.push(mix(10_000 + i)); // each copy has one feature of its own
+                node(&format!("s{i:04}"), f)
+            })
+            .collect();
+        let s = group(nodes, 0.8);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].nodes.len(), 2000);
+        assert!(s.comparisons < 2000 * 16, "{} comparisons", s.comparisons);
+    }
+}
