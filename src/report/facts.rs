@@ -30,7 +30,7 @@ pub const SOURCES: &[(&str, &str)] = &[
         "patterns",
         "size, domains and dependency counts (monolithic: > 100 resources or > 5 domains; \
          shared-infrastructure: 2+ consumers; shared-nothing: depends on no stack and is not \
-         shared infrastructure; micro: at most 20 resources in at most 2 domains)",
+         shared infrastructure; micro: 1 to 20 resources, not monolithic)",
     ),
     (
         "clusters",
@@ -98,7 +98,6 @@ impl Pattern {
 pub const MONOLITH_RESOURCES: usize = 100;
 pub const MONOLITH_DOMAINS: usize = 5;
 pub const MICRO_RESOURCES: usize = 20;
-pub const MICRO_DOMAINS: usize = 2;
 /// A cluster this size or larger is a split candidate (`independent-clusters` default).
 pub const CLUSTER_MIN: usize = 5;
 
@@ -400,8 +399,7 @@ pub fn classify(s: &StackShape) -> Vec<Pattern> {
     if s.ca >= 2 {
         v.push(Pattern::SharedInfrastructure);
     }
-    if !monolith && s.resources > 0 && s.resources <= MICRO_RESOURCES && s.domains <= MICRO_DOMAINS
-    {
+    if !monolith && s.resources > 0 && s.resources <= MICRO_RESOURCES {
         v.push(Pattern::Micro);
     }
     // A provider used by several stacks shares plenty, even if it depends on nothing.
@@ -733,6 +731,8 @@ mod tests {
             "100 resources is at the limit, not over it"
         );
         assert_eq!(classify(&shape(30, 6, 0, 1)), vec![Pattern::Monolithic]);
+        assert_eq!(classify(&shape(20, 5, 0, 1)), vec![Pattern::Micro]);
+        assert_eq!(classify(&shape(21, 1, 0, 1)), Vec::<Pattern>::new());
         assert_eq!(
             classify(&shape(12, 1, 3, 0)),
             vec![Pattern::SharedInfrastructure, Pattern::Micro]

@@ -319,7 +319,9 @@ fn legend(h: &mut String, view: &svg::View, d: &ReportData) {
             r#"<span class="lg"><i class="sw grp"></i>directory group (bar: pattern mix)</span>"#,
         );
     }
-    h.push_str(r#"<span class="lg-h">Edge</span>"#);
+    if !view.edges.is_empty() {
+        h.push_str(r#"<span class="lg-h">Edge</span>"#);
+    }
     let mechs: BTreeSet<Mechanism> = view.edges.iter().map(|e| e.mechanism).collect();
     for m in &mechs {
         let _ = write!(
@@ -363,11 +365,22 @@ fn graph(h: &mut String, d: &ReportData) {
     }
     let view = svg::overview(d);
     if view.grouped {
+        let between: usize = view.edges.iter().map(|e| e.edges).sum();
+        let inside = d.edges.len().saturating_sub(between);
         let _ = write!(
             h,
-            r#"<p class="muted">{} stacks are grouped by directory into {} nodes; a group's badge adds up its stacks' findings. Hover a group for its stacks.</p>"#,
+            r#"<p class="muted">{} stacks are grouped by directory into {} nodes; a group's badge adds up its stacks' findings. Hover a group for its stacks.{}</p>"#,
             d.stacks.len(),
-            view.nodes.len()
+            view.nodes.len(),
+            if inside > 0 {
+                format!(
+                    " {} inside a group {} not drawn here; “Show all” below draws every stack.",
+                    plural(inside, "edge", "edges"),
+                    if inside == 1 { "is" } else { "are" }
+                )
+            } else {
+                String::new()
+            }
         );
     }
     legend(h, &view, d);
@@ -456,7 +469,7 @@ fn table(h: &mut String, d: &ReportData) {
             s.findings.error * 1_000_000 + s.findings.warning * 1000 + s.findings.note;
         let _ = write!(
             h,
-            r##"<tr data-i="{i}"{cyc}><td data-v="{id}"><a href="#s{i}"><code>{id}</code></a>{cyc_mark}</td><td>{kind}</td><td data-v="{pv}">{pats}</td><td class="n" data-v="{res}">{res}</td><td data-v="{nd}">{bar}</td><td class="n" data-v="{inst}">{inst}</td><td class="n" data-v="{ca}">{ca}</td><td class="n" data-v="{ce}">{ce}</td><td class="n" data-v="{ins}">{ins:.2}</td><td class="n" data-v="{dep}">{dep}</td><td data-v="{fk}">{fc}</td></tr>"##,
+            r##"<tr data-i="{i}"{cyc}><td data-v="{id}"><a href="#s{i}"><code>{id}</code></a>{cyc_mark}</td><td>{kind}</td><td class="pats" data-v="{pv}">{pats}</td><td class="n" data-v="{res}">{res}</td><td data-v="{nd}">{bar}</td><td class="n" data-v="{inst}">{inst}</td><td class="n" data-v="{ca}">{ca}</td><td class="n" data-v="{ce}">{ce}</td><td class="n" data-v="{ins}">{ins:.2}</td><td class="n" data-v="{dep}">{dep}</td><td data-v="{fk}">{fc}</td></tr>"##,
             cyc = if s.cycle.is_some() {
                 r#" class="in-cycle""#
             } else {
@@ -522,12 +535,20 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
         let open = if d.stacks.len() <= 12 { " open" } else { "" };
         let _ = write!(
             h,
-            r#"<details class="stack" id="s{i}"{open}><summary><code>{}</code> <span class="muted">{} · {}</span> {} {}</summary><div class="sd">"#,
+            r#"<details class="stack" id="s{i}"{open}><summary><code>{}</code> <span class="muted">{} · {}</span>{}{}</summary><div class="sd">"#,
             esc(&s.id),
             s.kind,
             plural(s.resources, "resource", "resources"),
-            pattern_chips(&s.patterns),
-            counts_chips(&s.findings)
+            if s.patterns.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", pattern_chips(&s.patterns))
+            },
+            if s.findings.total() == 0 {
+                String::new()
+            } else {
+                format!(" {}", counts_chips(&s.findings))
+            }
         );
         // Facts.
         h.push_str(r#"<dl class="facts">"#);
@@ -804,7 +825,6 @@ fn findings(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
                         if mark { " mark" } else { "" },
                         esc(line)
                     );
-                    h.push('\n');
                 }
                 h.push_str("</pre>");
             }

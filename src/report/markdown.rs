@@ -240,7 +240,12 @@ pub fn render(d: &ReportData) -> String {
                 f.message.replace('\n', " ")
             );
             if let Some(h) = &f.help {
-                let _ = write!(out, " Fix: {}", h.replace('\n', " "));
+                let end = if f.message.ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                };
+                let _ = write!(out, "{end} Fix: {}", h.replace('\n', " "));
             }
             out.push('\n');
         }

@@ -235,11 +235,64 @@ fn aggregate_edges(data: &ReportData, node_of: &dyn Fn(&str) -> Option<usize>) -
         .collect()
 }
 
-/// Directory groups: start from the common directory and keep splitting the group with
-/// the most stacks into its subdirectories while the total stays within `max`; when no
-/// full split fits, the largest subdirectories become groups and the rest stay
-/// together. Returns (path, member indices) sorted by path.
+/// Directory groups of at most `max`: the deepest directory level at which the stacks
+/// fall into at most `max` groups (`live/prod/services`, `live/dev/data`, ...), so that
+/// every group is cut the same way. When that level has 3 groups or fewer (a flat
+/// tree), groups are split greedily instead. Returns (path, member indices) sorted by
+/// path; a group of one stack is named by the stack's id.
 pub fn group_by_directory(ids: &[&str], max: usize) -> Vec<(String, Vec<usize>)> {
+    let max = max.max(2);
+    let comps: Vec<Vec<&str>> = ids
+        .iter()
+        .map(|id| {
+            if *id == "." {
+                Vec::new()
+            } else {
+                id.split('/').collect()
+            }
+        })
+        .collect();
+    let deepest = comps.iter().map(Vec::len).max().unwrap_or(0);
+    let at_depth = |d: usize| -> BTreeMap<Vec<&str>, Vec<usize>> {
+        let mut m: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
+        for (i, c) in comps.iter().enumerate() {
+            m.entry(c[..d.min(c.len())].to_vec()).or_default().push(i);
+        }
+        m
+    };
+    let mut best: Option<BTreeMap<Vec<&str>, Vec<usize>>> = None;
+    for d in 1..=deepest {
+        let m = at_depth(d);
+        if m.len() > max {
+            break;
+        }
+        best = Some(m);
+    }
+    match best {
+        Some(m) if m.len() > 3 || m.len() == ids.len() => {
+            let mut out: Vec<(String, Vec<usize>)> = m
+                .into_iter()
+                .map(|(prefix, members)| {
+                    let name = match members.as_slice() {
+                        [one] => ids[*one].to_string(),
+                        _ if prefix.is_empty() => ".".to_string(),
+                        _ => prefix.join("/"),
+                    };
+                    (name, members)
+                })
+                .collect();
+            out.sort();
+            out
+        }
+        _ => greedy_groups(ids, max),
+    }
+}
+
+/// Greedy directory groups: start from the common directory and keep splitting the group
+/// with the most stacks into its subdirectories while the total stays within `max`;
+/// when no full split fits, the largest subdirectories become groups and the rest stay
+/// together.
+fn greedy_groups(ids: &[&str], max: usize) -> Vec<(String, Vec<usize>)> {
     #[derive(Clone)]
     struct G {
         depth: usize,
@@ -588,7 +641,7 @@ pub fn render(view: &View, aria: &str) -> Rendered {
         .fold(0.0, f64::max)
         .max(40.0);
     let grid_gap = 14.0;
-    let min_width = 960.0f64;
+    let min_width = 1180.0f64;
     let width = lay.width.max(min_width);
     let cols = (((width - 2.0 * params.margin + grid_gap) / (cell_w + grid_gap)).floor() as usize)
         .max(1)
@@ -632,19 +685,22 @@ pub fn render(view: &View, aria: &str) -> Rendered {
     let mut mechs: BTreeSet<Mechanism> = view.edges.iter().map(|e| e.mechanism).collect();
     mechs.insert(Mechanism::RemoteState);
     for m in &mechs {
-        let _ = write!(
-            s,
-            r#"<marker id="a-{c}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="ah {c}" d="M0,1 L10,5 L0,9 z"/></marker>"#,
-            c = mechanism_class(*m)
-        );
+        for (suffix, size) in [("", 9), ("-l", 15)] {
+            let _ = write!(
+                s,
+                r#"<marker id="a-{c}{suffix}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="{size}" markerHeight="{size}" orient="auto-start-reverse"><path class="ah {c}" d="M0,1 L10,5 L0,9 z"/></marker>"#,
+                c = mechanism_class(*m)
+            );
+        }
     }
-    s.push_str(r#"<marker id="a-cyc" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="ah cyc" d="M0,1 L10,5 L0,9 z"/></marker>"#);
+    s.push_str(r#"<marker id="a-cyc" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path class="ah cyc" d="M0,1 L10,5 L0,9 z"/></marker>"#);
     s.push_str("</defs>");
 
     // Edges, then their labels (above every edge), then nodes.
     s.push_str(r#"<g class="edges">"#);
     let mut labels = String::new();
     let mut li = 0;
+    let pairs: BTreeSet<(usize, usize)> = view.edges.iter().map(|e| (e.from, e.to)).collect();
     for e in &view.edges {
         let (Some(_), Some(_)) = (local.get(&e.from), local.get(&e.to)) else {
             continue;
@@ -654,19 +710,32 @@ pub fn render(view: &View, aria: &str) -> Rendered {
         if route.len() < 2 {
             continue;
         }
-        let pts: Vec<(f64, f64)> = route.iter().map(|(x, y)| (x + dx, *y)).collect();
+        // A pair of opposite edges (a cycle of two) is drawn as two parallel lines.
+        let shift = if pairs.contains(&(e.to, e.from)) {
+            if e.from < e.to {
+                -7.0
+            } else {
+                7.0
+            }
+        } else {
+            0.0
+        };
+        let pts: Vec<(f64, f64)> = route.iter().map(|(x, y)| (x + dx + shift, *y)).collect();
         let d = smooth_path(&pts);
         let class = mechanism_class(e.mechanism);
+        // Bundled edges (groups) get wider with their count, and a larger arrow.
+        let stroke = 1.5 + ((e.edges as f64).log2() * 0.7).min(3.0);
+        let big = stroke > 2.6;
         let (cls, marker) = if e.in_cycle {
             (format!("e {class} cyc"), "a-cyc".to_string())
         } else {
-            (format!("e {class}"), format!("a-{class}"))
+            (
+                format!("e {class}"),
+                format!("a-{class}{}", if big { "-l" } else { "" }),
+            )
         };
         let width_boost = if e.edges > 1 {
-            format!(
-                r#" style="stroke-width:{:.1}px""#,
-                1.4 + (e.edges as f64).log2().min(4.0)
-            )
+            format!(r#" style="stroke-width:{stroke:.1}px""#)
         } else {
             String::new()
         };
@@ -718,18 +787,11 @@ pub fn render(view: &View, aria: &str) -> Rendered {
     s.push_str("</g>");
 
     if !isolated.is_empty() {
+        let what = if view.grouped { "groups" } else { "stacks" };
         let text = if connected.is_empty() {
-            format!(
-                "No cross-stack edges: {} {} independent",
-                isolated.len(),
-                if isolated.len() == 1 {
-                    "node is"
-                } else {
-                    "nodes are"
-                }
-            )
+            format!("No edges between the {what}")
         } else {
-            format!("Without cross-stack edges ({})", isolated.len())
+            format!("{} {what} without edges to others", isolated.len())
         };
         let _ = write!(
             s,
