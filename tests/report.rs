@@ -509,3 +509,48 @@ fn no_history_flag_says_so() {
     let (md, _) = report(&dir, &["--no-history", "-f", "markdown"]);
     assert!(md.contains("_Not available: history was not read (--no-history)._"));
 }
+
+/// The Markdown report's Mermaid block renders in mermaid-cli (needs Chromium and
+/// mermaid-cli, which `.ci/run` installs; skipped elsewhere).
+#[test]
+fn markdown_mermaid_block_renders() {
+    let from_env = std::env::var_os("STACKLINT_SHARED_DIR").map(PathBuf::from);
+    let Some(acc) = [from_env, Some(root().join("../shared"))]
+        .into_iter()
+        .flatten()
+        .map(|p| p.join("acceptance"))
+        .find(|p| p.is_dir())
+    else {
+        eprintln!("SKIP markdown_mermaid_block_renders: ../shared/acceptance not found");
+        return;
+    };
+    let cache = std::env::var("STACKLINT_TOOLS_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(&std::env::var("HOME").unwrap_or_default())
+                .join(".cache/stacklint-acceptance")
+        });
+    let has_chromium = std::process::Command::new("sh")
+        .args(["-c", "command -v chromium"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !cache.join("node/node_modules/.bin/mmdc").exists() || !has_chromium {
+        eprintln!("SKIP markdown_mermaid_block_renders: mermaid-cli or chromium not installed (.ci/run installs them)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = root().join("fixtures/rules/stack-cycle/bad/three-stacks-two-mechanisms");
+    let (md, _) = report(&dir, &["--no-history", "-f", "markdown"]);
+    assert!(md.contains("```mermaid"));
+    let f = tmp.path().join("report.md");
+    std::fs::write(&f, md).expect("write");
+    let status = std::process::Command::new("bash")
+        .arg(acc.join("validate-mermaid.sh"))
+        .arg(&f)
+        .status()
+        .expect("validate-mermaid.sh runs");
+    assert!(
+        status.success(),
+        "mermaid-cli rejected the report's Mermaid block"
+    );
+}

@@ -409,6 +409,13 @@ pub fn classify(s: &StackShape) -> Vec<Pattern> {
     v
 }
 
+/// Resources of one domain.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DomainCount {
+    pub domain: String,
+    pub resources: usize,
+}
+
 /// A group of a stack's resources that reference each other but nothing outside the
 /// group.
 #[derive(Debug, Clone, Serialize)]
@@ -417,7 +424,7 @@ pub struct Cluster {
     /// Resource addresses, sorted; at most [`CLUSTER_SAMPLE`].
     pub sample: Vec<String>,
     /// Resources per domain, largest first.
-    pub domains: Vec<(String, usize)>,
+    pub domains: Vec<DomainCount>,
 }
 
 pub const CLUSTER_SAMPLE: usize = 6;
@@ -595,11 +602,18 @@ fn group(g: &mut RefGraph, nodes: &[(usize, String, &str)]) -> Vec<Cluster> {
             for (_, kind) in &members {
                 *counts.entry(domain_of(kind)).or_default() += 1;
             }
-            let mut domains: Vec<(String, usize)> = counts
+            let mut domains: Vec<DomainCount> = counts
                 .into_iter()
-                .map(|(d, n)| (d.to_string(), n))
+                .map(|(d, n)| DomainCount {
+                    domain: d.to_string(),
+                    resources: n,
+                })
                 .collect();
-            domains.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            domains.sort_by(|a, b| {
+                b.resources
+                    .cmp(&a.resources)
+                    .then_with(|| a.domain.cmp(&b.domain))
+            });
             Cluster {
                 resources: members.len(),
                 sample: members

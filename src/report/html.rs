@@ -126,6 +126,22 @@ fn domain_bar(s: &StackRow, wide: bool) -> String {
     out
 }
 
+/// Links to at most `LIST_MAX` stacks, then "and N more".
+const LIST_MAX: usize = 12;
+
+fn stack_links<'a>(index: &BTreeMap<&str, usize>, ids: impl Iterator<Item = &'a String>) -> String {
+    let all: Vec<&String> = ids.collect();
+    let mut parts: Vec<String> = all
+        .iter()
+        .take(LIST_MAX)
+        .map(|id| stack_link(index, id))
+        .collect();
+    if all.len() > LIST_MAX {
+        parts.push(format!("and {} more", all.len() - LIST_MAX));
+    }
+    parts.join(", ")
+}
+
 fn stack_link(index: &BTreeMap<&str, usize>, id: &str) -> String {
     match index.get(id) {
         Some(i) => format!(r##"<a href="#s{i}"><code>{}</code></a>"##, esc(id)),
@@ -374,9 +390,14 @@ fn graph(h: &mut String, d: &ReportData) {
             view.nodes.len(),
             if inside > 0 {
                 format!(
-                    " {} inside a group {} not drawn here; “Show all” below draws every stack.",
+                    " {} inside a group {} not drawn here{}",
                     plural(inside, "edge", "edges"),
-                    if inside == 1 { "is" } else { "are" }
+                    if inside == 1 { "is" } else { "are" },
+                    if d.stacks.len() <= svg::FULL_GRAPH_MAX {
+                        "; “Show all” below draws every stack."
+                    } else {
+                        "; the table and stack details list every edge."
+                    }
                 )
             } else {
                 String::new()
@@ -407,7 +428,16 @@ fn graph(h: &mut String, d: &ReportData) {
                 .iter()
                 .map(|s| format!("<code>{}</code>", esc(s)))
                 .collect();
-            let _ = write!(h, "<li class=\"cyc-text\">{}</li>", ids.join(" ↔ "));
+            let text = match ids.as_slice() {
+                [a, b] => format!("{a} ↔ {b}"),
+                [init @ .., last] => format!(
+                    "{} stacks depend on each other in a loop: {} and {last}",
+                    ids.len(),
+                    init.join(", ")
+                ),
+                [] => String::new(),
+            };
+            let _ = write!(h, "<li class=\"cyc-text\">{text}</li>");
         }
         h.push_str("</ul>");
     }
@@ -602,13 +632,14 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
             );
         }
         if let Some(g) = copies_of.get(s.id.as_str()) {
-            let others: Vec<String> = d.copy_paste_groups[*g]
-                .stacks
-                .iter()
-                .filter(|x| **x != s.id)
-                .map(|x| stack_link(index, x))
-                .collect();
-            let _ = write!(h, "<dt>Copies</dt><dd>{}</dd>", others.join(", "));
+            let others = stack_links(
+                index,
+                d.copy_paste_groups[*g]
+                    .stacks
+                    .iter()
+                    .filter(|x| **x != s.id),
+            );
+            let _ = write!(h, "<dt>Copies</dt><dd>{others}</dd>");
         }
         h.push_str("</dl>");
         // Domains.
@@ -651,8 +682,11 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
             } else {
                 h.push_str(r#"<ul class="clusters">"#);
                 for c in &s.clusters {
-                    let doms: Vec<String> =
-                        c.domains.iter().map(|(d, n)| format!("{d} {n}")).collect();
+                    let doms: Vec<String> = c
+                        .domains
+                        .iter()
+                        .map(|d| format!("{} {}", d.domain, d.resources))
+                        .collect();
                     let more = c.resources.saturating_sub(c.sample.len());
                     let _ = write!(
                         h,
@@ -689,7 +723,7 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
         } else {
             h.push_str(r#"<ul class="outs">"#);
             for o in &s.outputs {
-                let readers: Vec<String> = o.read_by.iter().map(|r| stack_link(index, r)).collect();
+                let readers = stack_links(index, o.read_by.iter());
                 let _ = write!(
                     h,
                     "<li><code>{}</code>{}{}</li>",
@@ -702,7 +736,7 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
                     if readers.is_empty() {
                         r#" <span class="muted">not read by any stack</span>"#.to_string()
                     } else {
-                        format!(" ← {}", readers.join(", "))
+                        format!(" ← {readers}")
                     }
                 );
             }
@@ -736,8 +770,7 @@ fn details(h: &mut String, d: &ReportData, index: &BTreeMap<&str, usize>) {
             h.push_str("</ul>");
         }
         if !s.used_by.is_empty() {
-            let users: Vec<String> = s.used_by.iter().map(|u| stack_link(index, u)).collect();
-            let _ = write!(h, "<p>Used by {}</p>", users.join(", "));
+            let _ = write!(h, "<p>Used by {}</p>", stack_links(index, s.used_by.iter()));
         }
         h.push_str("</div></div></div></details>\n");
     }

@@ -14,6 +14,11 @@ pub const MAX_STACK_ROWS: usize = 60;
 pub const MAX_FINDINGS_PER_RULE: usize = 10;
 /// Largest tree that gets a Mermaid graph.
 pub const MERMAID_MAX_STACKS: usize = 40;
+/// Most copy-paste groups listed, and stacks per group.
+pub const MAX_GROUPS: usize = 10;
+pub const MAX_GROUP_MEMBERS: usize = 4;
+/// Most split candidates listed.
+pub const MAX_SPLITS: usize = 20;
 /// Most history rows (stacks, pairs).
 pub const MAX_HISTORY_ROWS: usize = 10;
 
@@ -183,7 +188,7 @@ pub fn render(d: &ReportData) -> String {
         out.push_str("**Split candidates** (independent clusters of 5+ resources): ");
         let list: Vec<String> = splits
             .iter()
-            .take(MAX_STACK_ROWS)
+            .take(MAX_SPLITS)
             .map(|r| {
                 let sizes: Vec<String> = r
                     .clusters
@@ -195,18 +200,36 @@ pub fn render(d: &ReportData) -> String {
             })
             .collect();
         out.push_str(&list.join(", "));
+        if splits.len() > MAX_SPLITS {
+            let _ = write!(out, " and {} more", splits.len() - MAX_SPLITS);
+        }
         out.push_str("\n\n");
     }
     if !d.copy_paste_groups.is_empty() {
         out.push_str("**Copy-paste groups**: ");
-        let list: Vec<String> = d
+        let mut list: Vec<String> = d
             .copy_paste_groups
             .iter()
+            .take(MAX_GROUPS)
             .map(|g| {
-                let ids: Vec<String> = g.stacks.iter().map(|s| format!("`{s}`")).collect();
+                let mut ids: Vec<String> = g
+                    .stacks
+                    .iter()
+                    .take(MAX_GROUP_MEMBERS)
+                    .map(|s| format!("`{s}`"))
+                    .collect();
+                if g.stacks.len() > MAX_GROUP_MEMBERS {
+                    ids.push(format!("{} more", g.stacks.len() - MAX_GROUP_MEMBERS));
+                }
                 ids.join(" = ")
             })
             .collect();
+        if d.copy_paste_groups.len() > MAX_GROUPS {
+            list.push(format!(
+                "{} more groups",
+                d.copy_paste_groups.len() - MAX_GROUPS
+            ));
+        }
         out.push_str(&list.join("; "));
         out.push_str("\n\n");
     }

@@ -24,6 +24,7 @@ use crate::output::SourceCache;
 use crate::pipeline::{self, Analysis};
 use crate::rules::{self, Finding, RuleId, Severity};
 use anyhow::Result;
+pub use facts::DomainCount;
 use facts::{Cluster, CopyPasteGroup, Pattern};
 use history::{History, StackChanges};
 use serde::Serialize;
@@ -120,12 +121,6 @@ pub struct TopFinding {
     pub message: String,
     /// Anchor of the finding in the findings section.
     pub anchor: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DomainCount {
-    pub domain: String,
-    pub resources: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -742,7 +737,11 @@ fn verdict(
         0 => "no dependency cycle".to_string(),
         1 => format!(
             "1 dependency cycle ({})",
-            cycles.first().map(|c| c.join(" ↔ ")).unwrap_or_default()
+            match cycles.first().map(Vec::as_slice) {
+                Some([a, b]) => format!("{a} ↔ {b}"),
+                Some([init @ .., last]) => format!("among {} and {last}", init.join(", ")),
+                _ => String::new(),
+            }
         ),
         k => format!("{k} dependency cycles"),
     });

@@ -483,7 +483,11 @@ pub fn group_view(data: &ReportData, max_groups: usize) -> View {
         nodes.push(VNode {
             key: path.clone(),
             top,
-            main: format!("{main}/"),
+            main: if main.ends_with(')') {
+                main
+            } else {
+                format!("{main}/")
+            },
             sub: format!("{} stacks · {}", members.len(), resources_text(resources)),
             title: format!(
                 "{path}: {} stacks, {}, {} finding(s)\n{}{}",
