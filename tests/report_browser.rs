@@ -77,14 +77,27 @@ struct Case {
     _keep: Option<tempfile::TempDir>,
 }
 
-fn shared_corpus() -> Option<PathBuf> {
+/// `$STACKLINT_SHARED_DIR`, else `../shared` beside the checkout.
+fn shared_dir() -> Option<PathBuf> {
     let from_env = std::env::var_os("STACKLINT_SHARED_DIR").map(PathBuf::from);
     let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     [from_env, Some(beside)]
         .into_iter()
         .flatten()
-        .map(|p| p.join("corpus/brikis98__terraform-up-and-running-code"))
         .find(|p| p.is_dir())
+}
+
+fn shared_acceptance() -> Option<PathBuf> {
+    shared_dir()
+        .map(|d| d.join("acceptance"))
+        .filter(|p| p.is_dir())
+}
+
+/// The largest corpus repository by stack count.
+fn shared_corpus() -> Option<PathBuf> {
+    shared_dir()
+        .map(|d| d.join("corpus/brikis98__terraform-up-and-running-code"))
+        .filter(|p| p.is_dir())
 }
 
 #[test]
@@ -142,6 +155,15 @@ fn html_report_renders_in_chromium() {
             String::from_utf8_lossy(&run.stderr)
         );
         let html = std::fs::read_to_string(&html_path).expect("html written");
+        // The shared acceptance check for self-contained HTML, when it is beside us.
+        if let Some(check) = shared_acceptance().map(|a| a.join("html_selfcontained_check.py")) {
+            let status = std::process::Command::new("python3")
+                .arg(&check)
+                .arg(&html_path)
+                .status()
+                .expect("python3 runs");
+            assert!(status.success(), "{}: not self-contained", case.name);
+        }
 
         // Screenshots to look at: the top of the page, light and dark, and the graph alone.
         let shot = |file: &Path, png: &str, size: &str, extra: &[&str]| {

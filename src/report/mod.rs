@@ -864,7 +864,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         progress.message("reading git history");
         history::collect(&analysis.ws, &target.root, args.history_days)
     };
-    progress.message("writing the report");
+    progress.message("summarising stacks, clusters and findings");
     let data = gather(
         &analysis,
         &findings,
@@ -874,6 +874,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
             history,
         },
     );
+    progress.message("writing the report");
     let text = render(&data, args.format);
     progress.finish();
     let output = match (&args.scan.output, args.format) {
