@@ -67,7 +67,19 @@ pub fn with_pool<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> 
 
 /// Discovers, parses, models and links a tree. Must run inside `with_pool`.
 pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
+    analyze_observed(opts, &|_, _| {})
+}
+
+/// `analyze`, telling `on_stage(stage, what)` when each stage is done (for progress).
+pub fn analyze_observed(
+    opts: &ScanOptions,
+    on_stage: &(dyn Fn(&'static str, &str) + Sync),
+) -> anyhow::Result<Analysis> {
     let mut timings = Timings::default();
+    let timings_record = |timings: &mut Timings, stage, t, what: String| {
+        on_stage(stage, &what);
+        timings.record(stage, t, what);
+    };
     let t = Instant::now();
     let found = discover::discover(
         &opts.root,
@@ -76,7 +88,12 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
             exclude: opts.exclude.clone(),
         },
     )?;
-    timings.record("discover", t, format!("{} files", found.files.len()));
+    timings_record(
+        &mut timings,
+        "discover",
+        t,
+        format!("{} files", found.files.len()),
+    );
 
     let t = Instant::now();
     let popts = ParseOptions {
@@ -91,7 +108,8 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
         files.push(parse::unreadable(&p.rel, &p.message));
     }
     let bytes: u64 = files.iter().map(|f| f.size).sum();
-    timings.record(
+    timings_record(
+        &mut timings,
         "parse",
         t,
         format!("{} files, {}", files.len(), parse::human_size(bytes)),
@@ -99,11 +117,17 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
 
     let t = Instant::now();
     let ws = model::build(&opts.root, files, Vec::new());
-    timings.record("model", t, format!("{} stacks", ws.stacks.len()));
+    timings_record(
+        &mut timings,
+        "model",
+        t,
+        format!("{} stacks", ws.stacks.len()),
+    );
 
     let t = Instant::now();
     let links = link::link(&ws);
-    timings.record(
+    timings_record(
+        &mut timings,
         "link",
         t,
         format!(
@@ -115,7 +139,12 @@ pub fn analyze(opts: &ScanOptions) -> anyhow::Result<Analysis> {
 
     let t = Instant::now();
     let graph = StackGraph::build(&ws, &links);
-    timings.record("graph", t, format!("{} cycles", graph.cycles.len()));
+    timings_record(
+        &mut timings,
+        "graph",
+        t,
+        format!("{} cycles", graph.cycles.len()),
+    );
     Ok(Analysis {
         ws,
         links,
