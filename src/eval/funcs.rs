@@ -151,14 +151,6 @@ pub fn call(name: &str, args: &[Value]) -> Value {
             }
             Value::Unknown
         }
-        // try() returns its first argument that evaluates without error; statically, the
-        // first one we can know.
-        "try" => args
-            .iter()
-            .find(|a| a.is_known())
-            .or_else(|| args.iter().find(|a| matches!(a, Value::Pattern(_))))
-            .cloned()
-            .unwrap_or(Value::Unknown),
         "min" | "max" => {
             let nums: Option<Vec<f64>> = args.iter().map(Value::as_number).collect();
             match nums {

@@ -57,6 +57,40 @@ impl Scope for Bound<'_> {
 
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// Set when an evaluation read a missing attribute or index of a *known* value: in
+    /// Terraform that is an error, which `try()` and `can()` catch.
+    static MISSING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn note_missing() {
+    MISSING.with(|m| m.set(true));
+}
+
+/// Evaluates `e` and reports whether it hit an error (a missing attribute of a known
+/// object), leaving the caller's own error state as it was.
+fn eval_catching(e: &Expr, scope: &dyn Scope) -> (Value, bool) {
+    let outer = MISSING.with(|m| m.replace(false));
+    let v = eval(e, scope);
+    let failed = MISSING.with(|m| m.replace(outer));
+    (v, failed)
+}
+
+/// An attribute of a value; a missing one on a known object is an error.
+fn attr(v: &Value, name: &str) -> Value {
+    match v {
+        Value::Map(m) => match m.get(name) {
+            Some(x) => x.clone(),
+            None => {
+                note_missing();
+                Value::Unknown
+            }
+        },
+        Value::Unknown | Value::Pattern(_) => Value::Unknown,
+        _ => {
+            note_missing();
+            Value::Unknown
+        }
+    }
 }
 
 /// Bound on nested evaluations (locals referring to locals, deep expressions), so that
@@ -105,6 +139,25 @@ fn eval_inner(expr: &Expr, scope: &dyn Scope) -> Value {
             None => Value::Unknown,
         },
         ExprKind::Traversal(root, ops) => traversal(root, ops, scope),
+        ExprKind::Call(c) if matches!(&*c.name, "try" | "can") => {
+            // Static `try`: the first argument that evaluates; one that is unknown for
+            // lack of input (not an error) makes the result unknown.
+            for a in &c.args {
+                let (v, failed) = eval_catching(a, scope);
+                if &*c.name == "can" {
+                    return match (failed, v.is_known() || matches!(v, Value::Pattern(_))) {
+                        (true, _) => Value::Bool(false),
+                        (false, true) => Value::Bool(true),
+                        (false, false) => Value::Unknown,
+                    };
+                }
+                if failed {
+                    continue;
+                }
+                return v;
+            }
+            Value::Unknown
+        }
         ExprKind::Call(c) => {
             let args: Vec<Value> = c.args.iter().map(|a| eval(a, scope)).collect();
             let args = if c.expand_final {
@@ -235,7 +288,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
     let mut i = consumed;
     while i < ops.len() {
         v = match &ops[i] {
-            Op::Attr(name, _) => v.get(name),
+            Op::Attr(name, _) => attr(&v, name),
             Op::LegacyIndex(n) => index(&v, &Value::Number(*n as f64)),
             Op::Index(e) => index(&v, &eval(e, scope)),
             Op::AttrSplat | Op::FullSplat => {
@@ -265,7 +318,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
 fn apply_static_ops(mut v: Value, ops: &[Op], scope: &dyn Scope) -> Value {
     for op in ops {
         v = match op {
-            Op::Attr(name, _) => v.get(name),
+            Op::Attr(name, _) => attr(&v, name),
             Op::LegacyIndex(n) => index(&v, &Value::Number(*n as f64)),
             Op::Index(e) => index(&v, &eval(e, scope)),
             Op::AttrSplat | Op::FullSplat => return Value::Unknown,
@@ -275,17 +328,21 @@ fn apply_static_ops(mut v: Value, ops: &[Op], scope: &dyn Scope) -> Value {
 }
 
 fn index(v: &Value, key: &Value) -> Value {
-    match (v, key) {
+    let found = match (v, key) {
         (Value::List(items), k) => match k.as_number() {
-            Some(n) if n >= 0.0 => items.get(n as usize).cloned().unwrap_or(Value::Unknown),
-            _ => Value::Unknown,
+            Some(n) if n >= 0.0 => items.get(n as usize).cloned(),
+            _ => return Value::Unknown,
         },
         (Value::Map(m), k) => match k.as_str() {
-            Some(s) => m.get(&s).cloned().unwrap_or(Value::Unknown),
-            None => Value::Unknown,
+            Some(s) => m.get(&s).cloned(),
+            None => return Value::Unknown,
         },
-        _ => Value::Unknown,
-    }
+        _ => return Value::Unknown,
+    };
+    found.unwrap_or_else(|| {
+        note_missing();
+        Value::Unknown
+    })
 }
 
 fn binary(op: BinaryOp, a: Value, b: Value) -> Value {

@@ -47,7 +47,7 @@ fn interpolation_and_functions() {
     );
     assert_eq!(ev(r#"lookup({a = "x"}, "b", "y")"#, &vars), s("y"));
     assert_eq!(ev(r#"var.env == "prod" ? "p" : "np""#, &vars), s("p"));
-    assert_eq!(ev(r#"try(var.missing, "fallback")"#, &vars), s("fallback"));
+    assert_eq!(ev(r#"try({a = 1}.b, "fallback")"#, &vars), s("fallback"));
     assert_eq!(
         ev(r#"merge({a = 1}, {b = 2})["b"]"#, &vars),
         Value::Number(2.0)
@@ -87,5 +87,35 @@ fn self_referencing_locals_do_not_recurse_forever() {
             Some((eval(&body.attrs[0].expr, self), 1))
         }
     }
-    assert_eq!(ev("local.a", &Loop), Value::Unknown);
+    // Evaluations run on 8 MiB threads in stacklint (see pipeline::THREAD_STACK).
+    let v = std::thread::Builder::new()
+        .stack_size(crate::pipeline::THREAD_STACK)
+        .spawn(|| ev("local.a", &Loop))
+        .expect("spawn")
+        .join()
+        .expect("no panic");
+    assert_eq!(v, Value::Unknown);
+}
+
+#[test]
+fn try_skips_errors_but_not_unknown_inputs() {
+    let vars = Vars(vec![(
+        "cfg",
+        Value::Map([("a".to_string(), s("x"))].into()),
+    )]);
+    // A missing attribute of a known object is an error: try() falls through.
+    assert_eq!(
+        ev(r#"try(var.cfg.backend_type, "azurerm")"#, &vars),
+        s("azurerm")
+    );
+    assert_eq!(ev(r#"try(var.cfg.a, "b")"#, &vars), s("x"));
+    assert_eq!(ev(r#"can(var.cfg.nope)"#, &vars), Value::Bool(false));
+    // An unknown input is not an error: the result stays unknown.
+    assert_eq!(
+        ev(r#"try(var.missing.tfstates, {})"#, &vars),
+        Value::Unknown
+    );
+    assert_eq!(ev(r#"can(var.missing)"#, &vars), Value::Unknown);
+    // An inner try that recovered does not make the outer one fall through.
+    assert_eq!(ev(r#"try(try(var.cfg.nope, "in"), "out")"#, &vars), s("in"));
 }

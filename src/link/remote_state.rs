@@ -316,7 +316,7 @@ pub(super) fn resolve_with<'a>(
         }
         if let Some(p) = &c.problem {
             if c.addresses.is_empty() {
-                failures.push(p.clone());
+                failures.push(format!("{p}{}", c.unknown_inputs));
             }
         }
         for to in &targets {
