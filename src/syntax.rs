@@ -4,6 +4,36 @@
 //! source size.
 
 use crate::source::Span;
+use std::sync::Arc;
+
+/// An identifier (attribute name, block type, traversal step, variable, function
+/// name). Identifiers repeat endlessly across a tree (`name`, `tags`, `aws_s3_bucket`),
+/// so they are interned per parse thread and shared: see [`ident`].
+pub type Ident = Arc<str>;
+
+thread_local! {
+    static IDENTS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// Most distinct identifiers a parse thread keeps for sharing; past that, new ones are
+/// allocated on their own (bounded memory on hostile input).
+const MAX_INTERNED: usize = 64 * 1024;
+
+/// The shared copy of an identifier.
+pub fn ident(s: &str) -> Ident {
+    IDENTS.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(found) = set.get(s) {
+            return found.clone();
+        }
+        let new: Arc<str> = Arc::from(s);
+        if set.len() < MAX_INTERNED {
+            set.insert(new.clone());
+        }
+        new
+    })
+}
 
 /// The body of a file or block: attributes and nested blocks in source order.
 #[derive(Debug, Clone, Default)]
@@ -14,7 +44,7 @@ pub struct Body {
 
 #[derive(Debug, Clone)]
 pub struct Attr {
-    pub name: Box<str>,
+    pub name: Ident,
     /// The whole `name = value` span.
     pub span: Span,
     pub expr: Expr,
@@ -22,7 +52,7 @@ pub struct Attr {
 
 #[derive(Debug, Clone)]
 pub struct Block {
-    pub kind: Box<str>,
+    pub kind: Ident,
     pub labels: Vec<Box<str>>,
     /// The whole block, from its identifier to its closing brace.
     pub span: Span,
@@ -47,7 +77,7 @@ pub enum ExprKind {
     Array(Vec<Expr>),
     Object(Vec<(ObjKey, Expr)>),
     /// A bare identifier: `var`, `local`, `each`, an iterator variable, ...
-    Variable(Box<str>),
+    Variable(Ident),
     Traversal(Box<Expr>, Vec<Op>),
     Call(Box<Call>),
     Conditional(Box<[Expr; 3]>),
@@ -61,7 +91,7 @@ pub enum ExprKind {
 #[derive(Debug, Clone)]
 pub enum ObjKey {
     /// A bare identifier key (`name = ...`).
-    Ident(Box<str>),
+    Ident(Ident),
     /// Any other key expression (`"name" = ...`, `(var.k) = ...`).
     Expr(Expr),
 }
@@ -69,7 +99,8 @@ pub enum ObjKey {
 #[derive(Debug, Clone)]
 pub enum Part {
     Lit(Box<str>),
-    Interp(Expr),
+    /// Boxed so that a `Part` (one per string literal) stays small.
+    Interp(Box<Expr>),
     /// A `%{if}` / `%{for}` directive: not evaluated, but its expressions are kept so
     /// references inside it are still seen.
     Directive(Vec<Expr>),
@@ -77,7 +108,7 @@ pub enum Part {
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    Attr(Box<str>, Span),
+    Attr(Ident, Span),
     Index(Expr),
     LegacyIndex(u64),
     AttrSplat,
@@ -86,15 +117,15 @@ pub enum Op {
 
 #[derive(Debug, Clone)]
 pub struct Call {
-    pub name: Box<str>,
+    pub name: Ident,
     pub args: Vec<Expr>,
     pub expand_final: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct ForExpr {
-    pub key_var: Option<Box<str>>,
-    pub value_var: Box<str>,
+    pub key_var: Option<Ident>,
+    pub value_var: Ident,
     pub collection: Expr,
     pub key: Option<Expr>,
     pub value: Expr,

@@ -126,12 +126,37 @@ struct StackFacts {
 }
 
 pub fn link(ws: &Workspace) -> Links {
-    let facts: Vec<StackFacts> = ws
+    // Readers first; then writers, but only of the registries and lookup keys some
+    // reader uses (most resources are never looked up, so this keeps memory small).
+    let mut facts: Vec<StackFacts> = ws
         .stacks
         .par_iter()
         .enumerate()
         .map(|(i, s)| collect(ws, i, s))
         .collect();
+    let lookups_wanted = resource_lookup::wanted(facts.iter().map(|f| &f.lookups));
+    let mut params_wanted = BTreeSet::new();
+    for f in &facts {
+        f.params.wanted(&mut params_wanted);
+    }
+    if !lookups_wanted.is_empty() || !params_wanted.is_empty() {
+        let producers: Vec<(parameter_store::Facts, resource_lookup::Facts)> = ws
+            .stacks
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let scopes = stack_scopes(ws, s);
+                (
+                    parameter_store::collect(ws, i, &scopes, Some(&params_wanted)),
+                    resource_lookup::collect(ws, i, &scopes, Some(&lookups_wanted)),
+                )
+            })
+            .collect();
+        for (f, (p, l)) in facts.iter_mut().zip(producers) {
+            f.params.take_producers(p);
+            f.lookups.take_producers(l);
+        }
+    }
 
     let mut raw: Vec<RawLink> = Vec::new();
     let mut unresolved: Vec<Unresolved> = Vec::new();
@@ -162,8 +187,8 @@ fn collect(ws: &Workspace, index: usize, stack: &Stack) -> StackFacts {
     StackFacts {
         remote_state: remote_state::collect(ws, index, stack, &scopes),
         tfe: tfe_outputs::collect(ws, index, &scopes),
-        params: parameter_store::collect(ws, index, &scopes),
-        lookups: resource_lookup::collect(ws, index, &scopes),
+        params: parameter_store::collect(ws, index, &scopes, None),
+        lookups: resource_lookup::collect(ws, index, &scopes, None),
     }
 }
 

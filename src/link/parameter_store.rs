@@ -79,18 +79,40 @@ pub struct Facts {
     consumers: Vec<Entry>,
 }
 
-pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
+impl Facts {
+    /// Registries some consumer reads from.
+    pub fn wanted(&self, into: &mut BTreeSet<&'static str>) {
+        into.extend(self.consumers.iter().map(|c| c.registry));
+    }
+
+    pub fn take_producers(&mut self, from: Facts) {
+        self.producers = from.producers;
+    }
+}
+
+/// Collects the stack's reads (`wanted` is `None`), or what it writes to the wanted
+/// registries (`Some`): writers nobody reads from are never evaluated.
+pub fn collect(
+    ws: &Workspace,
+    index: usize,
+    scopes: &[CodeScope],
+    wanted: Option<&BTreeSet<&'static str>>,
+) -> Facts {
     let mut facts = Facts::default();
     for cs in scopes {
         let code = cs.scope.code;
-        for (items, table, out) in [
-            (&code.resources, PRODUCERS, &mut facts.producers),
-            (&code.data, CONSUMERS, &mut facts.consumers),
-        ] {
+        let (items, table, out) = match wanted {
+            None => (&code.data, CONSUMERS, &mut facts.consumers),
+            Some(_) => (&code.resources, PRODUCERS, &mut facts.producers),
+        };
+        {
             for item in items {
                 let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == item.kind) else {
                     continue;
                 };
+                if wanted.is_some_and(|w| !w.contains(registry)) {
+                    continue;
+                }
                 let Some(block) = ws.block(item.block) else {
                     continue;
                 };

@@ -462,17 +462,54 @@ fn producer_attrs(f: &Family, block: &Block, scope: &dyn Scope) -> Criteria {
     c
 }
 
-pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
+/// Families and criterion keys some consumer looks up: producers are only collected
+/// for these, keeping only these keys (most resources are never looked up).
+pub type Wanted = BTreeMap<&'static str, BTreeSet<String>>;
+
+impl Facts {
+    pub fn take_producers(&mut self, from: Facts) {
+        self.producers = from.producers;
+    }
+}
+
+pub fn wanted<'a>(facts: impl Iterator<Item = &'a Facts>) -> Wanted {
+    let mut w = Wanted::new();
+    for f in facts {
+        for c in &f.consumers {
+            let keys = w.entry(c.family).or_default();
+            for crit in &c.criteria {
+                keys.extend(crit.keys().cloned());
+            }
+        }
+    }
+    w
+}
+
+/// Collects the stack's lookups (`wanted` is `None`), or the identities of the
+/// resources it creates in the wanted families (`Some`).
+pub fn collect(
+    ws: &Workspace,
+    index: usize,
+    scopes: &[CodeScope],
+    wanted: Option<&Wanted>,
+) -> Facts {
     let mut facts = Facts::default();
     let mut consumers: BTreeMap<Loc, Lookup> = BTreeMap::new();
     let mut unknown: BTreeMap<Loc, (&'static str, String)> = BTreeMap::new();
     for cs in scopes {
         let code = cs.scope.code;
+        let Some(wanted) = wanted else {
+            collect_consumers(ws, index, cs, &mut consumers, &mut unknown);
+            continue;
+        };
         for item in &code.resources {
             let Some(f) = FAMILIES
                 .iter()
                 .find(|f| f.producers.contains(&item.kind.as_str()))
             else {
+                continue;
+            };
+            let Some(keys) = wanted.get(f.name) else {
                 continue;
             };
             let Some(block) = ws.block(item.block) else {
@@ -485,7 +522,9 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
                         parent: &cs.scope,
                         names: each.map(|v| vec![("each", v)]).unwrap_or_default(),
                     };
-                    producer_attrs(f, block, &scope)
+                    let mut c = producer_attrs(f, block, &scope);
+                    c.retain(|k, _| keys.contains(k));
+                    c
                 })
                 .filter(|c| !c.is_empty())
                 .collect();
@@ -495,51 +534,6 @@ pub fn collect(ws: &Workspace, index: usize, scopes: &[CodeScope]) -> Facts {
                     family: f.name,
                     attrs,
                 });
-            }
-        }
-        for item in &code.data {
-            let Some(f) = FAMILIES
-                .iter()
-                .find(|f| f.consumers.contains(&item.kind.as_str()))
-            else {
-                continue;
-            };
-            let Some(block) = ws.block(item.block) else {
-                continue;
-            };
-            let loc = ws.loc(item.block);
-            let what = format!("data.{}.{}", item.kind, item.name);
-            if references_own_resource(block, f) {
-                // Looked up by an attribute of a resource of the same stack: no lookup.
-                continue;
-            }
-            let has_keys = f.keys.iter().any(|(a, _, _)| block.body.attr(a).is_some())
-                || (f.tags && block.body.attr("tags").is_some())
-                || block.body.blocks_of("filter").any(identifying_filter);
-            if !has_keys {
-                // Found by id or `default = true`: not a lookup by name or tag.
-                continue;
-            }
-            for each in for_each_bindings(block, &cs.scope) {
-                let scope = Bound {
-                    parent: &cs.scope,
-                    names: each.map(|v| vec![("each", v)]).unwrap_or_default(),
-                };
-                let criteria = consumer_criteria(f, block, &scope);
-                if criteria.is_empty() {
-                    unknown.entry(loc).or_insert((f.name, what.clone()));
-                    continue;
-                }
-                let l = consumers.entry(loc).or_insert_with(|| Lookup {
-                    stack: index,
-                    family: f.name,
-                    criteria: Vec::new(),
-                    loc,
-                    what: what.clone(),
-                });
-                if !l.criteria.contains(&criteria) {
-                    l.criteria.push(criteria);
-                }
             }
         }
     }
@@ -583,6 +577,61 @@ fn references_own_resource(block: &Block, f: &Family) -> bool {
             .iter()
             .any(|r| super::is_resource_reference(r.root))
     })
+}
+
+fn collect_consumers(
+    ws: &Workspace,
+    index: usize,
+    cs: &CodeScope,
+    consumers: &mut BTreeMap<Loc, Lookup>,
+    unknown: &mut BTreeMap<Loc, (&'static str, String)>,
+) {
+    let code = cs.scope.code;
+    for item in &code.data {
+        let Some(f) = FAMILIES
+            .iter()
+            .find(|f| f.consumers.contains(&item.kind.as_str()))
+        else {
+            continue;
+        };
+        let Some(block) = ws.block(item.block) else {
+            continue;
+        };
+        let loc = ws.loc(item.block);
+        let what = format!("data.{}.{}", item.kind, item.name);
+        if references_own_resource(block, f) {
+            // Looked up by an attribute of a resource of the same stack: no lookup.
+            continue;
+        }
+        let has_keys = f.keys.iter().any(|(a, _, _)| block.body.attr(a).is_some())
+            || (f.tags && block.body.attr("tags").is_some())
+            || block.body.blocks_of("filter").any(identifying_filter);
+        if !has_keys {
+            // Found by id or `default = true`: not a lookup by name or tag.
+            continue;
+        }
+        for each in for_each_bindings(block, &cs.scope) {
+            let scope = Bound {
+                parent: &cs.scope,
+                names: each.map(|v| vec![("each", v)]).unwrap_or_default(),
+            };
+            let criteria = consumer_criteria(f, block, &scope);
+            if criteria.is_empty() {
+                unknown.entry(loc).or_insert((f.name, what.clone()));
+                continue;
+            }
+            let l = consumers.entry(loc).or_insert_with(|| Lookup {
+                stack: index,
+                family: f.name,
+                criteria: Vec::new(),
+                loc,
+                what: what.clone(),
+            });
+            if !l.criteria.contains(&criteria) {
+                l.criteria.push(criteria);
+            }
+        }
+    }
 }
 
 fn satisfied(criteria: &Criteria, attrs: &Criteria) -> bool {

@@ -26,7 +26,12 @@ impl Converter {
     }
 
     pub fn body(&self, body: &hs::Body) -> Body {
-        let mut out = Body::default();
+        // Exact capacities: bodies are kept for the whole run, growth slack is waste.
+        let attrs = body.iter().filter(|s| s.is_attribute()).count();
+        let mut out = Body {
+            attrs: Vec::with_capacity(attrs),
+            blocks: Vec::with_capacity(body.len() - attrs),
+        };
         for s in body.iter() {
             match s {
                 Structure::Attribute(a) => out.attrs.push(self.attr(a)),
@@ -38,7 +43,7 @@ impl Converter {
 
     fn attr(&self, a: &hs::Attribute) -> Attr {
         Attr {
-            name: a.key.as_str().into(),
+            name: ident(a.key.as_str()),
             span: self.span(a.span()),
             expr: self.expr(&a.value, 0),
         }
@@ -54,7 +59,7 @@ impl Converter {
             .map(|r| self.span(Some(r)).end)
             .unwrap_or(ident.end);
         Block {
-            kind: b.ident.as_str().into(),
+            kind: crate::syntax::ident(b.ident.as_str()),
             labels: b
                 .labels
                 .iter()
@@ -88,7 +93,7 @@ impl Converter {
                 o.iter()
                     .map(|(k, v)| {
                         let key = match k {
-                            ObjectKey::Ident(i) => ObjKey::Ident(i.as_str().into()),
+                            ObjectKey::Ident(i) => ObjKey::Ident(ident(i.as_str())),
                             ObjectKey::Expression(x) => ObjKey::Expr(self.expr(x, d)),
                         };
                         (key, self.expr(v.expr(), d))
@@ -103,7 +108,7 @@ impl Converter {
                 ExprKind::Template(self.template(&h.template, d))
             }
             Expression::Parenthesis(p) => return self.expr(p.inner(), d),
-            Expression::Variable(v) => ExprKind::Variable(v.as_str().into()),
+            Expression::Variable(v) => ExprKind::Variable(ident(v.as_str())),
             Expression::Conditional(c) => ExprKind::Conditional(Box::new([
                 self.expr(&c.cond_expr, d),
                 self.expr(&c.true_expr, d),
@@ -117,7 +122,7 @@ impl Converter {
                 }
                 name.push_str(c.name.name.as_str());
                 ExprKind::Call(Box::new(Call {
-                    name: name.into(),
+                    name: ident(&name),
                     args: c.args.iter().map(|x| self.expr(x, d)).collect(),
                     expand_final: c.args.expand_final(),
                 }))
@@ -131,7 +136,7 @@ impl Converter {
                         TraversalOperator::AttrSplat(_) => Op::AttrSplat,
                         TraversalOperator::FullSplat(_) => Op::FullSplat,
                         TraversalOperator::GetAttr(i) => {
-                            Op::Attr(i.as_str().into(), self.span(i.span()))
+                            Op::Attr(ident(i.as_str()), self.span(i.span()))
                         }
                         TraversalOperator::Index(x) => Op::Index(self.expr(x, d)),
                         TraversalOperator::LegacyIndex(n) => Op::LegacyIndex(*n.value()),
@@ -168,8 +173,8 @@ impl Converter {
                 )
             }
             Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
-                key_var: f.intro.key_var.as_ref().map(|k| k.as_str().into()),
-                value_var: f.intro.value_var.as_str().into(),
+                key_var: f.intro.key_var.as_ref().map(|k| ident(k.as_str())),
+                value_var: ident(f.intro.value_var.as_str()),
                 collection: self.expr(&f.intro.collection_expr, d),
                 key: f.key_expr.as_ref().map(|k| self.expr(k, d)),
                 value: self.expr(&f.value_expr, d),
@@ -192,7 +197,9 @@ impl Converter {
                     }
                     _ => parts.push(Part::Lit(s.value().as_str().into())),
                 },
-                Element::Interpolation(i) => parts.push(Part::Interp(self.expr(&i.expr, depth))),
+                Element::Interpolation(i) => {
+                    parts.push(Part::Interp(Box::new(self.expr(&i.expr, depth))))
+                }
                 Element::Directive(dir) => {
                     // hcl-edit's default visitor skips a `for` directive's collection; we
                     // convert it explicitly so `%{ for s in data.x.outputs.y }` is seen.
@@ -214,7 +221,7 @@ impl Converter {
             for part in self.template(t, d) {
                 match part {
                     Part::Lit(_) => {}
-                    Part::Interp(e) => out.push(e),
+                    Part::Interp(e) => out.push(*e),
                     Part::Directive(es) => out.extend(es),
                 }
             }

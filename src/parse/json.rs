@@ -38,7 +38,7 @@ pub fn parse(text: &str, terraform: bool) -> Result<Body, (usize, String)> {
                 }
             }
             _ => body.attrs.push(Attr {
-                name: k.as_str().into(),
+                name: ident(k.as_str()),
                 span: finder.find(k),
                 expr: expr(v, Span::default()),
             }),
@@ -78,7 +78,7 @@ fn blocks(kind: &str, labels: usize, v: &J, finder: &mut SpanFinder) -> Vec<Bloc
                     .map(|l| finder.find(l))
                     .unwrap_or_else(|| finder.find(kind));
                 out.push(Block {
-                    kind: kind.into(),
+                    kind: ident(kind),
                     labels: prefix.iter().map(|s| s.as_str().into()).collect(),
                     span,
                     head: span,
@@ -131,7 +131,7 @@ fn block_body(kind: &str, v: &J, span: Span) -> Body {
                 }
             }
             None => body.attrs.push(Attr {
-                name: k.as_str().into(),
+                name: ident(k.as_str()),
                 span,
                 expr: expr(child, span),
             }),
@@ -160,7 +160,7 @@ fn expr(v: &J, span: Span) -> Expr {
         J::Array(items) => ExprKind::Array(items.iter().map(|x| expr(x, span)).collect()),
         J::Object(m) => ExprKind::Object(
             m.iter()
-                .map(|(k, v)| (ObjKey::Ident(k.as_str().into()), expr(v, span)))
+                .map(|(k, v)| (ObjKey::Ident(ident(k.as_str())), expr(v, span)))
                 .collect(),
         ),
     };

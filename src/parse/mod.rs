@@ -262,6 +262,8 @@ fn parse_hcl(out: &mut ParsedFile, text: &str) {
                     }
                 }
             }
+            out.body.attrs.shrink_to_fit();
+            out.body.blocks.shrink_to_fit();
         }
     }
 }

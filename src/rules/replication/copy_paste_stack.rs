@@ -26,6 +26,9 @@ pub static META: RuleMeta = RuleMeta {
 /// Members named in a message, and related locations shown, at most.
 const SHOWN: usize = 8;
 
+/// Copies compared for "what differs", at most.
+const DIFF_SAMPLE: usize = 16;
+
 /// The tree's similarity groups, computed once per run at the configured threshold.
 pub fn groups(cx: &Context) -> std::sync::Arc<Similarity> {
     let t = cx
@@ -43,9 +46,13 @@ impl Rule for CopyPasteStack {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let sim = groups(cx);
         for g in &sim.groups {
+            // What differs is read from the first copies only: a group of thousands of
+            // copies would otherwise cost time and memory for a message nobody reads in
+            // full.
             let dirs: Vec<&str> = g
                 .nodes
                 .iter()
+                .take(DIFF_SAMPLE)
                 .map(|&n| sim.nodes[n].code_dir.as_str())
                 .collect();
             let diff = similarity::differences(cx.ws, &dirs);
@@ -58,7 +65,9 @@ impl Rule for CopyPasteStack {
             let what = describe(&diff);
             for (k, &n) in g.nodes.iter().enumerate() {
                 let node = &sim.nodes[n];
-                for &stack in &node.stacks {
+                // One finding per copy of the code, at the first stack deploying it: a
+                // module copied once and deployed by hundreds of units is one copy.
+                if let Some(&stack) = node.stacks.iter().min_by_key(|s| cx.stack_id(**s)) {
                     let message = format!(
                         "{} is one of {} near copies of the same stack code ({range}): {}. {what}. \
                          Each copy is edited by hand, so a change tested in one is not the code the others run",
@@ -113,10 +122,15 @@ fn label(ws: &Workspace, sim: &Similarity, n: usize) -> String {
         .map(|&s| ws.stacks[s].id.as_str())
         .filter(|id| *id != node.code_dir)
         .collect();
-    if ids.is_empty() {
-        node.code_dir.clone()
-    } else {
-        format!("{} (deployed by {})", node.code_dir, ids.join(", "))
+    match ids.len() {
+        0 => node.code_dir.clone(),
+        n if n <= 3 => format!("{} (deployed by {})", node.code_dir, ids.join(", ")),
+        n => format!(
+            "{} (deployed by {} and {} more)",
+            node.code_dir,
+            ids[..2].join(", "),
+            n - 2
+        ),
     }
 }
 

@@ -50,13 +50,18 @@ impl Rule for MixedScaling {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
+        // Options rarely differ between stacks: compile each distinct glob list once.
+        let mut compiled: std::collections::HashMap<Vec<String>, GlobSet> =
+            std::collections::HashMap::new();
         for (i, stack) in cx.ws.stacks.iter().enumerate() {
             let Some(p) = profiles.stacks.get(i) else {
                 continue;
             };
             let opts = cx.options(&META, i);
             let domains = opts.str_list("foundation_domains");
-            let exempt = globs(opts.str_list("exempt_types"));
+            let exempt = compiled
+                .entry(opts.str_list("exempt_types").to_vec())
+                .or_insert_with(|| globs(opts.str_list("exempt_types")));
             let (mut elastic, mut foundation) = (Vec::new(), Vec::new());
             for (k, (r, c)) in stack.resources.iter().zip(&p.classes).enumerate() {
                 let class = c.class;
