@@ -93,9 +93,19 @@ pub fn lint(
     config: &Config,
     selection: &Selection,
 ) -> (Vec<Finding>, Vec<String>) {
+    let (findings, errors, _) = lint_timed(analysis, config, selection);
+    (findings, errors)
+}
+
+/// [`lint`], also returning how long each rule ran (for `--timings`).
+pub fn lint_timed(
+    analysis: &Analysis,
+    config: &Config,
+    selection: &Selection,
+) -> (Vec<Finding>, Vec<String>, RuleTimes) {
     let cx = Context::new(&analysis.ws, &analysis.links, &analysis.graph, config);
     let enabled = |m: &rules::RuleMeta| selection.wants(config, m);
-    let (raw, errors, ran) = run_rules(&cx, &enabled);
+    let (raw, errors, ran, times) = run_rules(&cx, &enabled);
     let mut findings = apply_levels(&analysis.ws, config, raw);
     let engine = crate::suppress::apply(
         &analysis.ws,
@@ -108,7 +118,29 @@ pub fn lint(
         .filter(|f| rules::meta_of(f.rule).is_some_and(&enabled))
         .collect();
     findings.extend(apply_levels(&analysis.ws, config, engine));
-    (findings, errors)
+    (findings, errors, times)
+}
+
+/// Wall time of each rule that ran. Rules run in parallel and share lazily built
+/// analyses (similarity, profiles), so the first rule to need one pays for it.
+#[derive(Debug, Default)]
+pub struct RuleTimes(pub Vec<(RuleId, std::time::Duration)>);
+
+impl RuleTimes {
+    /// The slowest rules, one line each, in the `--timings` layout.
+    pub fn render(&self, top: usize) -> String {
+        let mut v = self.0.clone();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out = String::new();
+        for (id, d) in v.iter().take(top) {
+            out.push_str(&format!(
+                "{:>9}  {:>9.3} ms  {id}\n",
+                "",
+                d.as_secs_f64() * 1000.0
+            ));
+        }
+        out
+    }
 }
 
 /// Analyses and lints a directory with the configuration found above it (or none):
@@ -138,14 +170,15 @@ pub fn lint_dir(
 pub fn run_rules(
     cx: &Context,
     enabled: &dyn Fn(&rules::RuleMeta) -> bool,
-) -> (Vec<Finding>, Vec<String>, BTreeSet<RuleId>) {
+) -> (Vec<Finding>, Vec<String>, BTreeSet<RuleId>, RuleTimes) {
     let all = rules::all();
     let active: Vec<&Box<dyn Rule>> = all.iter().filter(|r| enabled(r.meta())).collect();
     let ran: BTreeSet<RuleId> = active.iter().map(|r| r.meta().id).collect();
-    let results: Vec<Result<Vec<Finding>, String>> = active
+    let results: Vec<(Result<Vec<Finding>, String>, std::time::Duration)> = active
         .par_iter()
         .map(|r| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let t = std::time::Instant::now();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut out = Vec::new();
                 r.check(cx, &mut out);
                 out
@@ -160,18 +193,21 @@ pub fn run_rules(
                     "internal error in rule {}: {what} (please report this)",
                     r.meta().id
                 )
-            })
+            });
+            (result, t.elapsed())
         })
         .collect();
     let mut findings = Vec::new();
     let mut errors = Vec::new();
-    for r in results {
+    let mut times = RuleTimes::default();
+    for ((r, d), rule) in results.into_iter().zip(&active) {
+        times.0.push((rule.meta().id, d));
         match r {
             Ok(f) => findings.extend(f),
             Err(e) => errors.push(e),
         }
     }
-    (findings, errors, ran)
+    (findings, errors, ran, times)
 }
 
 /// Applies per-path severity from the config; drops findings of rules that are off there.
@@ -235,21 +271,23 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let selection = Selection { select, ignore };
     let outcome = pipeline::with_pool(
         args.scan.jobs,
-        || -> Result<(Analysis, Vec<Finding>, Vec<String>)> {
+        || -> Result<(Analysis, Vec<Finding>, Vec<String>, RuleTimes)> {
             let mut analysis = pipeline::analyze(&opts)?;
             crate::config::contracts::attach(&mut analysis.ws, &config);
             let t = std::time::Instant::now();
-            let (findings, errors) = lint(&analysis, &config, &selection);
+            let (findings, errors, times) = lint_timed(&analysis, &config, &selection);
             analysis
                 .timings
                 .record("rules", t, format!("{} findings", findings.len()));
-            Ok((analysis, findings, errors))
+            Ok((analysis, findings, errors, times))
         },
     )??;
-    let (analysis, mut findings, errors) = outcome;
+    let (analysis, mut findings, errors, times) = outcome;
     let ws = &analysis.ws;
     if args.scan.timings {
         eprint!("{}", analysis.timings.render());
+        eprintln!("slowest rules (in parallel, wall time each):");
+        eprint!("{}", times.render(8));
     }
 
     sort(ws, &mut findings);

@@ -1,5 +1,5 @@
 //! Every `check` output format on the fixture trees of `fixtures/cli/`: snapshots, byte
-//! stability, the consumers' validators (../shared/acceptance) and the details those
+//! stability (tests/determinism.rs), the consumers' validators (../shared/acceptance) and the details those
 //! consumers depend on (SARIF rules and fingerprints, repository-relative paths, fixed
 //! timestamps, escaping).
 
@@ -116,21 +116,6 @@ fn clean_tree_in_every_format() {
         text.contains("<testcase classname=\"stacklint\" name=\"no findings\""),
         "{text}"
     );
-}
-
-#[test]
-fn output_is_byte_identical_across_runs_and_thread_counts() {
-    let tree = temp_copy("estate");
-    for format in FORMATS {
-        let first = check(tree.path(), format, &["-j", "1"]).1;
-        let second = check(tree.path(), format, &["-j", "2"]).1;
-        let third = check(tree.path(), format, &["-j", "2"]).1;
-        assert_eq!(
-            first, second,
-            "--format {format} differs between -j 1 and -j 2"
-        );
-        assert_eq!(second, third, "--format {format} differs between runs");
-    }
 }
 
 #[test]

@@ -16,6 +16,7 @@ use crate::model::{paths, Code, StackKind, Workspace};
 use crate::source::FileId;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// MinHash signature length: 16 bands of 4 rows (or 32 of 2 for low thresholds).
 const SIG_LEN: usize = 64;
@@ -212,7 +213,7 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
     // 3. Within each bucket compare a member with a bounded number of representatives
     //    of the groups already seen there.
     let mut comparisons = 0usize;
-    let mut failed: HashSet<(usize, usize)> = HashSet::new();
+    let mut failed: HashSet<u64, BuildHasherDefault<PairHasher>> = HashSet::default();
     let mut start = 0;
     while start < keyed.len() {
         let mut end = start + 1;
@@ -220,15 +221,26 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
             end += 1;
         }
         if end - start > 1 {
-            let mut seen: Vec<usize> = Vec::new();
+            // (node, its index among the representatives)
+            let mut seen: Vec<(usize, usize)> = Vec::new();
             for &(_, r) in &keyed[start..end] {
                 let m = reps[r];
-                for &other in &seen {
+                for &(other, other_r) in &seen {
                     if uf.find(other) == uf.find(m) {
                         continue;
                     }
+                    // Two cheap bounds first: sizes alone cap the Jaccard index, and the
+                    // MinHash signatures estimate it (64 slots: a standard error under
+                    // 0.07, so a 0.3 margin never drops a real pair in practice).
+                    let (la, lb) = (nodes[m].features.len(), nodes[other].features.len());
+                    if (la.min(lb) as f64) < threshold * la.max(lb) as f64
+                        || estimate(&sigs[r], &sigs[other_r]) < threshold - 0.3
+                    {
+                        continue;
+                    }
                     let key = (other.min(m), other.max(m));
-                    if failed.contains(&key) {
+                    let packed = ((key.0 as u64) << 32) | key.1 as u64;
+                    if failed.contains(&packed) {
                         continue;
                     }
                     comparisons += 1;
@@ -237,12 +249,12 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
                         uf.union(other, m);
                         pairs.push((key.0, key.1, s));
                     } else {
-                        failed.insert(key);
+                        failed.insert(packed);
                     }
                 }
                 let root = uf.find(m);
-                if seen.len() < BUCKET_REPS && !seen.iter().any(|&o| uf.find(o) == root) {
-                    seen.push(m);
+                if seen.len() < BUCKET_REPS && !seen.iter().any(|&(o, _)| uf.find(o) == root) {
+                    seen.push((m, r));
                 }
             }
         }
@@ -260,9 +272,12 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
         e.0 = e.0.min(*s);
         e.1 = e.1.max(*s);
     }
-    let mut groups: Vec<SimilarGroup> = comps
+    let comps: Vec<(usize, Vec<usize>)> = comps
         .into_iter()
         .filter(|(_, members)| members.len() > 1)
+        .collect();
+    let mut groups: Vec<SimilarGroup> = comps
+        .into_par_iter()
         .map(|(root, mut members)| {
             members.sort_by(|a, b| nodes[*a].code_dir.cmp(&nodes[*b].code_dir));
             let (min, max) = if members.len() <= EXACT_RANGE_MAX {
@@ -296,6 +311,32 @@ fn exact_range(nodes: &[Node], members: &[usize]) -> (f64, f64) {
         }
     }
     (lo, hi.max(lo))
+}
+
+/// The share of MinHash slots two signatures agree on: an unbiased Jaccard estimate.
+fn estimate(a: &[u64; SIG_LEN], b: &[u64; SIG_LEN]) -> f64 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / SIG_LEN as f64
+}
+
+/// Hashes the packed node pairs of the comparison cache (already well spread by `mix`).
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = mix(self.0 ^ u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = mix(self.0 ^ v);
+    }
 }
 
 /// splitmix64: the finaliser used to derive the MinHash permutations from fixed seeds.

@@ -84,6 +84,12 @@ fn is_hex(s: &str) -> bool {
 
 /// Every identifier in `s`, in order, not overlapping (an AWS id inside an ARN is
 /// part of the ARN). Linear in the length of `s`.
+/// Every identifier [`scan`] finds has a `-`, `:` or `/` in it; most literals
+/// (names, sizes, regions without them) are skipped on this test alone.
+pub fn may_contain(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'-' | b':' | b'/'))
+}
+
 pub fn scan(s: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;

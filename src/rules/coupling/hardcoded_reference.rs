@@ -58,8 +58,10 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
     let ws = cx.ws;
     let f = ws.file(file);
     let dir = paths::parent(&f.path);
-    // (where, argument name, value) to scan, and the stack the file belongs to.
-    let mut targets: Vec<(String, String, &Expr)> = Vec::new();
+    // (where, argument name, value) to scan, and the stack the file belongs to; the
+    // "where" is an index into `whats`, spelled out once per block, not per argument.
+    let mut whats: Vec<String> = Vec::new();
+    let mut targets: Vec<(usize, &str, &Expr)> = Vec::new();
     let stack = match f.kind {
         FileKind::Terraform | FileKind::TerraformJson => {
             for b in &f.body.blocks {
@@ -70,39 +72,32 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                     ("locals", _, _) => "locals".to_string(),
                     _ => continue,
                 };
+                whats.push(what);
+                let at = whats.len() - 1;
                 let skip = &*b.kind == "module";
                 crate::syntax::for_each_attr(&b.body, |a| {
                     if !(skip && matches!(&*a.name, "source" | "version")) {
-                        targets.push((what.clone(), a.name.to_string(), &a.expr));
+                        targets.push((at, &a.name, &a.expr));
                     }
                 });
             }
             ws.stack_at_dir(&dir)
         }
         FileKind::Tfvars | FileKind::TfvarsJson => {
-            let name = paths::file_name(&f.path).to_string();
-            targets.extend(
-                f.body
-                    .attrs
-                    .iter()
-                    .map(|a| (name.clone(), a.name.to_string(), &a.expr)),
-            );
+            whats.push(paths::file_name(&f.path).to_string());
+            targets.extend(f.body.attrs.iter().map(|a| (0, &*a.name, &a.expr)));
             ws.stack_of_file(&f.path)
         }
         FileKind::Terragrunt => {
             // Each input is its own argument, like a tfvars entry.
+            whats.push("Terragrunt inputs".to_string());
             for a in f.body.attrs.iter().filter(|a| &*a.name == "inputs") {
                 let entries = a.expr.object_entries();
                 if entries.is_empty() {
-                    targets.push((
-                        "Terragrunt inputs".to_string(),
-                        "inputs".to_string(),
-                        &a.expr,
-                    ));
+                    targets.push((0, "inputs", &a.expr));
                 }
                 for (k, v) in entries {
-                    let name = k.unwrap_or("inputs").to_string();
-                    targets.push(("Terragrunt inputs".to_string(), name, v));
+                    targets.push((0, k.unwrap_or("inputs"), v));
                 }
             }
             ws.stack_at_dir(&dir)
@@ -125,6 +120,9 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
             let mut seen: Vec<String> = Vec::new();
             for p in parts {
                 let Part::Lit(lit) = p else { continue };
+                if !cloud_ids::may_contain(lit) {
+                    continue;
+                }
                 for m in cloud_ids::scan(lit) {
                     let id = lit[m.start..m.end].to_string();
                     if cloud_ids::allowed(allow, &id) {
@@ -143,7 +141,7 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                 }
             }
         });
-        out.extend(finding(cx, stack, &what, &name, &hits, owners));
+        out.extend(finding(cx, stack, &whats[what], name, &hits, owners));
     }
     out
 }

@@ -63,35 +63,78 @@ impl Rule for WrapperDrift {
                 .filter_map(|d| ws.codes.get(*d).map(|c| member(ws, d, c, source, &sim)))
                 .collect();
             let small = blocks.len() <= MAX_COMPARED_FAMILY;
+            // In a large family every member is a sibling of every other; how many
+            // members declare each extra block answers "who lacks it" without a
+            // pairwise pass.
+            let mut having: BTreeMap<&str, usize> = BTreeMap::new();
+            if !small {
+                for m in &blocks {
+                    for key in m.extras.keys() {
+                        *having.entry(key.as_str()).or_default() += 1;
+                    }
+                }
+            }
             for m in &blocks {
                 // Siblings: wrappers passing (nearly) the same inputs (instances of one
                 // thing), not other projects that happen to use the module.
-                let siblings: Vec<&Member> = blocks
-                    .iter()
-                    .filter(|o| o.dir != m.dir && (!small || alike(m, o)))
-                    .collect();
-                if siblings.is_empty() {
-                    continue;
-                }
-                let names: Vec<&str> = siblings.iter().map(|o| o.dir).collect();
-                let mut drift: Vec<(&Extra, Vec<&str>)> = Vec::new();
-                for (key, extra) in &m.extras {
-                    let lacking: Vec<&str> = siblings
+                let (siblings, drift) = if small {
+                    let siblings: Vec<&Member> = blocks
                         .iter()
-                        .filter(|o| !o.extras.contains_key(key))
+                        .filter(|o| o.dir != m.dir && alike(m, o))
+                        .collect();
+                    let drift: Vec<Drift> = m
+                        .extras
+                        .iter()
+                        .filter_map(|(key, extra)| {
+                            let lacking: Vec<&str> = siblings
+                                .iter()
+                                .filter(|o| !o.extras.contains_key(key))
+                                .map(|o| o.dir)
+                                .collect();
+                            let count = lacking.len();
+                            (count > 0).then_some(Drift {
+                                extra,
+                                lacking,
+                                count,
+                            })
+                        })
+                        .collect();
+                    (siblings.iter().map(|o| o.dir).collect::<Vec<_>>(), drift)
+                } else {
+                    let drift: Vec<Drift> = m
+                        .extras
+                        .iter()
+                        .filter_map(|(key, extra)| {
+                            let count = blocks.len() - having.get(key.as_str()).copied()?;
+                            (count > 0).then_some(Drift {
+                                extra,
+                                lacking: Vec::new(),
+                                count,
+                            })
+                        })
+                        .collect();
+                    let siblings: Vec<&str> = blocks
+                        .iter()
+                        .filter(|o| o.dir != m.dir)
+                        .take(SHOWN)
                         .map(|o| o.dir)
                         .collect();
-                    if !lacking.is_empty() {
-                        drift.push((extra, lacking));
-                    }
-                }
-                let dir = m.dir;
-                let siblings = names;
-                if drift.is_empty() || !reported.insert(dir) {
+                    (siblings, drift)
+                };
+                if siblings.is_empty() || drift.is_empty() || !reported.insert(m.dir) {
                     continue;
                 }
-                let stacks = stacks_of.get(dir).map(Vec::as_slice).unwrap_or_default();
-                if let Some(f) = finding(cx, dir, stacks, source, &siblings, &drift) {
+                let family = Family {
+                    source,
+                    siblings: &siblings,
+                    size: if small {
+                        siblings.len()
+                    } else {
+                        blocks.len() - 1
+                    },
+                };
+                let stacks = stacks_of.get(m.dir).map(Vec::as_slice).unwrap_or_default();
+                if let Some(f) = finding(cx, m.dir, stacks, &family, &drift) {
                     out.push(f);
                 }
             }
@@ -99,26 +142,63 @@ impl Rule for WrapperDrift {
     }
 }
 
+/// Names shown in a message before "and N more".
+const SHOWN: usize = 10;
+
+/// A block only some siblings have: who lacks it (names up to [`SHOWN`]; none in a
+/// family too large to compare) and how many.
+struct Drift<'a> {
+    extra: &'a Extra,
+    lacking: Vec<&'a str>,
+    count: usize,
+}
+
+/// The wrapped module and the siblings (names shown, total).
+struct Family<'a> {
+    source: &'a str,
+    siblings: &'a [&'a str],
+    size: usize,
+}
+
+fn names(shown: &[&str], total: usize) -> String {
+    let mut s = shown
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let listed = shown.len().min(SHOWN);
+    if total > listed {
+        s.push_str(&format!(" and {} more", total - listed));
+    }
+    s
+}
+
 fn finding(
     cx: &Context,
     dir: &str,
     stacks: &[usize],
-    source: &str,
-    siblings: &[&str],
-    drift: &[(&Extra, Vec<&str>)],
+    family: &Family,
+    drift: &[Drift],
 ) -> Option<Finding> {
     let ws = cx.ws;
+    let n = family.size;
     let listed: Vec<String> = drift
         .iter()
-        .map(|(e, lacking)| {
-            if lacking.len() == siblings.len() {
-                e.display.clone()
+        .map(|d| {
+            if d.count == n {
+                d.extra.display.clone()
+            } else if d.lacking.is_empty() {
+                format!("{} (missing from {} of them)", d.extra.display, d.count)
             } else {
-                format!("{} (missing from {})", e.display, lacking.join(", "))
+                format!(
+                    "{} (missing from {})",
+                    d.extra.display,
+                    names(&d.lacking, d.count)
+                )
             }
         })
         .collect();
-    let n = siblings.len();
     let deployed: Vec<&str> = stacks
         .iter()
         .map(|&i| ws.stacks[i].id.as_str())
@@ -127,33 +207,34 @@ fn finding(
     let dir_label = if deployed.is_empty() {
         dir.to_string()
     } else {
-        format!("{dir} (deployed by {})", deployed.join(", "))
+        format!("{dir} (deployed by {})", names(&deployed, deployed.len()))
     };
     let message = format!(
-        "{dir_label} wraps {source} like {n} sibling wrapper{} ({}) but also declares {} block{} they do not all have: {}. \
+        "{dir_label} wraps {} like {n} sibling wrapper{} ({}) but also declares {} block{} they do not all have: {}. \
          The instances no longer differ only by their inputs",
+        family.source,
         if n == 1 { "" } else { "s" },
-        siblings.join(", "),
+        names(family.siblings, n),
         drift.len(),
         if drift.len() == 1 { "" } else { "s" },
         listed.join(", "),
     );
     let first = drift.first()?;
-    let mut f = Finding::new(&META, first.0.loc, message).help(
+    let mut f = Finding::new(&META, first.extra.loc, message).help(
         "keep wrapper stacks thin: move the extra blocks into the shared module behind an \
          input (an optional feature every instance can switch on), or into a small stack of \
          their own that consumes the module's outputs, so every wrapper again only sets the \
          provider, the backend and the module's inputs",
     );
-    for (e, _) in drift.iter().skip(1).take(8) {
-        f = f.related(e.loc, format!("also only here: {}", e.display));
+    for d in drift.iter().skip(1).take(8) {
+        f = f.related(d.extra.loc, format!("also only here: {}", d.extra.display));
     }
-    for s in siblings.iter().take(8) {
-        if let Some(call) = ws
-            .codes
-            .get(*s)
-            .and_then(|c| c.module_calls.iter().find(|m| source_key(m) == source))
-        {
+    for s in family.siblings.iter().take(8) {
+        if let Some(call) = ws.codes.get(*s).and_then(|c| {
+            c.module_calls
+                .iter()
+                .find(|m| source_key(m) == family.source)
+        }) {
             f = f.related(ws.loc(call.block), format!("sibling wrapper {s}"));
         }
     }
