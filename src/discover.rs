@@ -165,7 +165,6 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovery, globset::Error> {
     let include = globset(&opts.include)?;
     let exclude = globset(&opts.exclude)?;
-    let mut out = Discovery::default();
     let root_buf: PathBuf = root.to_path_buf();
     let exclude_for_filter = exclude.clone();
     let walker = ignore::WalkBuilder::new(root)
@@ -193,37 +192,90 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> Result<Discovery, globse
             }
             true
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_dir()) {
-                    continue;
-                }
-                let name = e.file_name().to_string_lossy();
-                let Some(kind) = FileKind::classify(&name) else {
-                    continue;
-                };
-                let rel = rel_path(root, e.path());
-                if rel.is_empty() {
-                    continue;
-                }
-                if exclude.as_ref().is_some_and(|x| x.is_match(&rel)) {
-                    continue;
-                }
-                if include.as_ref().is_some_and(|i| !i.is_match(&rel)) {
-                    continue;
-                }
-                out.files.push(DiscoveredFile { rel, kind });
-            }
-            Err(err) => out.problems.push(walk_problem(root, &err)),
-        }
-    }
+        .threads(rayon::current_num_threads())
+        .build_parallel();
+    // Each walker thread collects into its own lists and hands them over when the walk
+    // drops it; sorting afterwards makes the order independent of scheduling.
+    let shared = std::sync::Mutex::new(Discovery::default());
+    let mut builder = Collector {
+        root,
+        include: include.as_ref(),
+        exclude: exclude.as_ref(),
+        shared: &shared,
+    };
+    walker.visit(&mut builder);
+    let mut out = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     out.files.sort();
     out.files.dedup();
     out.problems.sort();
     out.problems.dedup();
     Ok(out)
+}
+
+struct Collector<'a> {
+    root: &'a Path,
+    include: Option<&'a GlobSet>,
+    exclude: Option<&'a GlobSet>,
+    shared: &'a std::sync::Mutex<Discovery>,
+}
+
+impl<'s, 'a: 's> ignore::ParallelVisitorBuilder<'s> for Collector<'a> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            include: self.include,
+            exclude: self.exclude,
+            shared: self.shared,
+            found: Discovery::default(),
+        })
+    }
+}
+
+struct Visitor<'a> {
+    root: &'a Path,
+    include: Option<&'a GlobSet>,
+    exclude: Option<&'a GlobSet>,
+    shared: &'a std::sync::Mutex<Discovery>,
+    found: Discovery,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(e) => {
+                if let Some(file) = self.file(&e) {
+                    self.found.files.push(file);
+                }
+            }
+            Err(err) => self.found.problems.push(walk_problem(self.root, &err)),
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Visitor<'_> {
+    fn file(&self, e: &ignore::DirEntry) -> Option<DiscoveredFile> {
+        if e.file_type().is_some_and(|t| t.is_dir()) {
+            return None;
+        }
+        let kind = FileKind::classify(&e.file_name().to_string_lossy())?;
+        let rel = rel_path(self.root, e.path());
+        if rel.is_empty()
+            || self.exclude.is_some_and(|x| x.is_match(&rel))
+            || self.include.is_some_and(|i| !i.is_match(&rel))
+        {
+            return None;
+        }
+        Some(DiscoveredFile { rel, kind })
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.files.append(&mut self.found.files);
+        shared.problems.append(&mut self.found.problems);
+    }
 }
 
 fn walk_problem(root: &Path, err: &ignore::Error) -> WalkProblem {
