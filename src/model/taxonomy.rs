@@ -130,7 +130,7 @@ pub struct TypeClass {
     pub class: Class,
     pub origin: Origin,
     /// `class-name: pattern`, empty when unmatched.
-    pub matched: String,
+    pub matched: std::sync::Arc<str>,
 }
 
 struct Entry {
@@ -147,6 +147,9 @@ pub struct Taxonomy {
     entries: Vec<Entry>,
     set: GlobSet,
     knobs: WordGlobs,
+    /// Classes already decided: a tree has a few hundred resource types and tens of
+    /// thousands of resources, and a glob-set match is the cost of a classification.
+    memo: std::sync::RwLock<std::collections::HashMap<String, TypeClass>>,
 }
 
 /// Characters of a glob that are not wildcards: the measure of its specificity.
@@ -232,6 +235,7 @@ impl Taxonomy {
             entries: Vec::new(),
             set: GlobSet::empty(),
             knobs: WordGlobs::new(knob_patterns),
+            memo: Default::default(),
         };
         let mut b = GlobSetBuilder::new();
         let mut add = |t: &mut Taxonomy, specs: &[ClassSpec], user: bool| {
@@ -265,6 +269,18 @@ impl Taxonomy {
 
     /// The class of a resource type.
     pub fn classify(&self, resource_type: &str) -> TypeClass {
+        let memo = |m: &std::collections::HashMap<String, TypeClass>| m.get(resource_type).cloned();
+        if let Some(c) = self.memo.read().ok().as_deref().and_then(memo) {
+            return c;
+        }
+        let c = self.decide(resource_type);
+        if let Ok(mut m) = self.memo.write() {
+            m.insert(resource_type.to_string(), c.clone());
+        }
+        c
+    }
+
+    fn decide(&self, resource_type: &str) -> TypeClass {
         let best = self
             .set
             .matches(resource_type)
@@ -279,12 +295,12 @@ impl Taxonomy {
                     1 => Origin::Builtin,
                     _ => Origin::Fallback,
                 },
-                matched: format!("{name}: {}", e.pattern),
+                matched: format!("{name}: {}", e.pattern).into(),
             },
             None => TypeClass {
                 class: Class::UNKNOWN,
                 origin: Origin::Unmatched,
-                matched: String::new(),
+                matched: "".into(),
             },
         }
     }
@@ -520,7 +536,7 @@ taxonomy {
         let c = t.classify("aws_s3_bucket");
         assert_eq!(c.origin, Origin::Config);
         assert_eq!(c.class.domain, Domain::Messaging);
-        assert_eq!(c.matched, "our-queues: aws_s3_*");
+        assert_eq!(&*c.matched, "our-queues: aws_s3_*");
         assert!(t.is_scale_knob("shards"));
         assert!(!t.is_scale_knob("instance_count"));
     }

@@ -233,8 +233,18 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     v
 }
 
+/// The rule's metadata; a table built once, since the engine asks for every finding.
 pub fn meta_of(id: RuleId) -> Option<&'static RuleMeta> {
-    all_meta().into_iter().find(|m| m.id == id)
+    static BY_ID: std::sync::OnceLock<Vec<Option<&'static RuleMeta>>> = std::sync::OnceLock::new();
+    let table = BY_ID.get_or_init(|| {
+        let metas = all_meta();
+        RuleId::ALL
+            .iter()
+            .map(|id| metas.iter().copied().find(|m| m.id == *id))
+            .collect()
+    });
+    // Variants are declared in `ALL`'s order, so the discriminant is the index.
+    table.get(id as usize).copied().flatten()
 }
 
 /// The rule's documentation page (`rules/<id>.md`), embedded at build time.
