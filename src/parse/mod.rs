@@ -106,6 +106,15 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
             out.problems.push(error_at(0, "is a directory, not a file"));
             return out;
         }
+        // A FIFO would block the read forever, a device (`/dev/zero` behind a symlink)
+        // never ends: only regular files are read.
+        Ok(m) if !m.is_file() => {
+            out.problems.push(error_at(
+                0,
+                "is not a regular file (a FIFO, socket or device); not read",
+            ));
+            return out;
+        }
         Ok(m) => m.len(),
         Err(e) => {
             out.problems
@@ -126,7 +135,20 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
         });
         return out;
     }
-    let bytes = match std::fs::read(&abs) {
+    // Read at most one byte past the limit: a file that grew since `metadata` is still
+    // bounded.
+    let bytes = match read_at_most(&abs, opts.max_file_size.saturating_add(1)) {
+        Ok(b) if b.len() as u64 > opts.max_file_size => {
+            out.problems.push(Problem {
+                severity: ProblemSeverity::Note,
+                span: Span::default(),
+                message: format!(
+                    "skipped: grew past the {} limit while being read",
+                    human_size(opts.max_file_size)
+                ),
+            });
+            return out;
+        }
         Ok(b) => b,
         Err(e) => {
             out.problems
@@ -136,6 +158,15 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     };
     parse_bytes(&mut out, bytes);
     out
+}
+
+fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Parses a file held in memory, its kind taken from its name (fuzzing, tests).
