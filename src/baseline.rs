@@ -96,20 +96,20 @@ pub fn write(path: &Path, ws: &Workspace, findings: &[Finding], fps: &[String]) 
 pub fn read(path: &Path) -> Result<BTreeMap<String, usize>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read baseline {}", path.display()))?;
-    let file: File = serde_json::from_str(&text).map_err(|e| {
+    parse(&path.display().to_string(), &text)
+}
+
+/// Parses a baseline's text; `name` prefixes the `name:line:col` of an error.
+pub fn parse(name: &str, text: &str) -> Result<BTreeMap<String, usize>> {
+    let file: File = serde_json::from_str(text).map_err(|e| {
         anyhow::anyhow!(
-            "{}:{}:{}: not a stacklint baseline: {e}",
-            path.display(),
+            "{name}:{}:{}: not a stacklint baseline: {e}",
             e.line(),
             e.column()
         )
     })?;
     if file.version != 1 {
-        anyhow::bail!(
-            "{}: unsupported baseline version {}",
-            path.display(),
-            file.version
-        );
+        anyhow::bail!("{name}: unsupported baseline version {}", file.version);
     }
     let mut out = BTreeMap::new();
     for e in file.findings {
