@@ -105,46 +105,44 @@ pub fn collect(
             None => (&code.data, CONSUMERS, &mut facts.consumers),
             Some(_) => (&code.resources, PRODUCERS, &mut facts.producers),
         };
-        {
-            for item in items {
-                let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == item.kind) else {
-                    continue;
+        for item in items {
+            let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == item.kind) else {
+                continue;
+            };
+            if wanted.is_some_and(|w| !w.contains(registry)) {
+                continue;
+            }
+            let Some(block) = ws.block(item.block) else {
+                continue;
+            };
+            if table == CONSUMERS && names_own_resource(block, attr) {
+                // `secret_id = aws_secretsmanager_secret.x.id`: read in the same stack.
+                continue;
+            }
+            let mut names = Vec::new();
+            for each in for_each_bindings(block, &cs.scope) {
+                let scope = Bound {
+                    parent: &cs.scope,
+                    names: each.map(|v| vec![("each", v)]).unwrap_or_default(),
                 };
-                if wanted.is_some_and(|w| !w.contains(registry)) {
-                    continue;
+                names.extend(entry_names(block, attr, &scope));
+            }
+            names.sort();
+            names.dedup();
+            let loc = ws.loc(item.block);
+            // One entry per block, merged over instances.
+            match out.iter_mut().find(|e| e.loc == loc) {
+                Some(e) => {
+                    e.names.extend(names);
+                    e.names.sort();
+                    e.names.dedup();
                 }
-                let Some(block) = ws.block(item.block) else {
-                    continue;
-                };
-                if table == CONSUMERS && names_own_resource(block, attr) {
-                    // `secret_id = aws_secretsmanager_secret.x.id`: read in the same stack.
-                    continue;
-                }
-                let mut names = Vec::new();
-                for each in for_each_bindings(block, &cs.scope) {
-                    let scope = Bound {
-                        parent: &cs.scope,
-                        names: each.map(|v| vec![("each", v)]).unwrap_or_default(),
-                    };
-                    names.extend(entry_names(block, attr, &scope));
-                }
-                names.sort();
-                names.dedup();
-                let loc = ws.loc(item.block);
-                // One entry per block, merged over instances.
-                match out.iter_mut().find(|e| e.loc == loc) {
-                    Some(e) => {
-                        e.names.extend(names);
-                        e.names.sort();
-                        e.names.dedup();
-                    }
-                    None => out.push(Entry {
-                        stack: index,
-                        registry,
-                        names,
-                        loc,
-                    }),
-                }
+                None => out.push(Entry {
+                    stack: index,
+                    registry,
+                    names,
+                    loc,
+                }),
             }
         }
     }

@@ -137,7 +137,7 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     }
     // Read at most one byte past the limit: a file that grew since `metadata` is still
     // bounded.
-    let bytes = match read_at_most(&abs, opts.max_file_size.saturating_add(1)) {
+    let bytes = match read_at_most(&abs, size, opts.max_file_size.saturating_add(1)) {
         Ok(b) if b.len() as u64 > opts.max_file_size => {
             out.problems.push(Problem {
                 severity: ProblemSeverity::Note,
@@ -160,9 +160,9 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     out
 }
 
-fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+fn read_at_most(path: &std::path::Path, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
     std::fs::File::open(path)?
         .take(limit)
         .read_to_end(&mut bytes)?;
