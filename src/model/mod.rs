@@ -17,6 +17,7 @@ pub mod taxonomy;
 mod terragrunt;
 mod terramate;
 mod tfscope;
+mod type_patterns;
 
 use crate::discover::WalkProblem;
 use crate::eval::Value;

@@ -3,6 +3,7 @@
 //! `taxonomy { }` block of `.stacklint.hcl` adds classes that take precedence. Matching
 //! is by globs on the resource type; the most specific pattern wins.
 
+use super::type_patterns::{Builder as TypePatternsBuilder, TypePatterns};
 use crate::config::taxonomy::{ClassSpec, TaxonomyConfig};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
@@ -145,7 +146,7 @@ struct Entry {
 pub struct Taxonomy {
     classes: Vec<(String, Class)>,
     entries: Vec<Entry>,
-    set: GlobSet,
+    patterns: TypePatterns,
     knobs: WordGlobs,
     /// Classes already decided: a tree has a few hundred resource types and tens of
     /// thousands of resources, and a glob-set match is the cost of a classification.
@@ -219,11 +220,14 @@ impl Taxonomy {
 
     /// The built-in table (unless the config turns it off) under the config's classes.
     pub fn new(config: &TaxonomyConfig) -> Taxonomy {
+        // The embedded table is checked by tests; a broken build degrades to config only.
+        static BUILTIN_TABLE: std::sync::OnceLock<TaxonomyConfig> = std::sync::OnceLock::new();
+        let none = TaxonomyConfig::default();
         let builtin = if config.use_builtin {
-            // The embedded table is checked by tests; a broken build degrades to config only.
-            crate::config::taxonomy::parse_builtin(BUILTIN).unwrap_or_default()
+            BUILTIN_TABLE
+                .get_or_init(|| crate::config::taxonomy::parse_builtin(BUILTIN).unwrap_or_default())
         } else {
-            TaxonomyConfig::default()
+            &none
         };
         let knob_patterns: &[String] = config
             .scale_variables
@@ -233,11 +237,11 @@ impl Taxonomy {
         let mut t = Taxonomy {
             classes: Vec::new(),
             entries: Vec::new(),
-            set: GlobSet::empty(),
+            patterns: TypePatterns::default(),
             knobs: WordGlobs::new(knob_patterns),
             memo: Default::default(),
         };
-        let mut b = GlobSetBuilder::new();
+        let mut b = TypePatternsBuilder::default();
         let mut add = |t: &mut Taxonomy, specs: &[ClassSpec], user: bool| {
             for spec in specs {
                 let ci = t.classes.len();
@@ -249,8 +253,9 @@ impl Taxonomy {
                     (false, true) => 3,
                 };
                 for p in &spec.patterns {
-                    let Ok(g) = Glob::new(p) else { continue };
-                    b.add(g);
+                    if !b.add(t.entries.len(), p) {
+                        continue;
+                    }
                     t.entries.push(Entry {
                         tier,
                         literal: literal_len(p),
@@ -263,7 +268,7 @@ impl Taxonomy {
         };
         add(&mut t, &config.classes, true);
         add(&mut t, &builtin.classes, false);
-        t.set = b.build().unwrap_or_else(|_| GlobSet::empty());
+        t.patterns = b.build();
         t
     }
 
@@ -282,7 +287,7 @@ impl Taxonomy {
 
     fn decide(&self, resource_type: &str) -> TypeClass {
         let best = self
-            .set
+            .patterns
             .matches(resource_type)
             .into_iter()
             .filter_map(|i| self.entries.get(i))
