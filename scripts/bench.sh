@@ -35,7 +35,7 @@ median_wall() {
 }
 
 peak_kb() {
-  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1
+  { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1
 }
 
 echo "| stacks | files | MiB | check -j1 (s) | check -j2 (s) | speed-up | peak RSS (MiB) | RSS / bytes |"
@@ -49,9 +49,9 @@ for n in "${SIZES[@]}"; do
   fi
   files=$(find "$tree" -type f ! -name .complete | wc -l)
   bytes=$(find "$tree" -type f ! -name .complete -printf '%s\n' | awk '{s+=$1} END {print s}')
-  j1=$(median_wall "$bin" check "$tree" --no-config --jobs 1 --format json --output /dev/null)
-  j2=$(median_wall "$bin" check "$tree" --no-config --jobs 2 --format json --output /dev/null)
-  kb=$(peak_kb "$bin" check "$tree" --no-config --jobs 2 --format json --output /dev/null)
+  j1=$(median_wall "$bin" check "$tree" --no-config --jobs 1 --format json)
+  j2=$(median_wall "$bin" check "$tree" --no-config --jobs 2 --format json)
+  kb=$(peak_kb "$bin" check "$tree" --no-config --jobs 2 --format json)
   printf '| %s | %s | %.1f | %s | %s | %.2fx | %.0f | %.1fx |\n' "$n" "$files" \
     "$(echo "$bytes / 1048576" | bc -l)" "$j1" "$j2" "$(echo "$j1 / $j2" | bc -l)" \
     "$(echo "$kb / 1024" | bc -l)" "$(echo "$kb * 1024 / $bytes" | bc -l)"

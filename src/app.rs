@@ -137,7 +137,22 @@ pub fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
     }
 }
 
+/// Writes a new or regular file through a temporary sibling and a rename, so a reader
+/// never sees half a report. Anything else is written in place: renaming over
+/// `/dev/null`, `/dev/stdout`, a FIFO or a symlink would replace the device, pipe or
+/// link itself (as root, `--output /dev/null` would leave a regular file there).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return f
+            .write_all(bytes)
+            .and_then(|_| f.flush())
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

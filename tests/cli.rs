@@ -585,6 +585,61 @@ fn output_writes_the_file_and_nothing_to_stdout() {
     assert_eq!(names, ["stacklint.sarif"]);
 }
 
+/// `--output` into a FIFO or through a symlink writes into it; it must not rename a new
+/// file over it (as root that turned `--output /dev/null` into a regular file).
+#[cfg(unix)]
+#[test]
+fn output_into_a_fifo_or_a_symlink_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let tree = temp_copy("estate");
+    let reports = tempfile::tempdir().expect("tempdir");
+    let real = reports.path().join("real.json");
+    std::fs::write(&real, "old").expect("write");
+    let link = reports.path().join("latest.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let out = stacklint()
+        .arg("check")
+        .arg(tree.path())
+        .args(["--format", "json", "--output"])
+        .arg(&link)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let meta = std::fs::symlink_metadata(&link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the symlink was replaced");
+    let text = std::fs::read_to_string(&real).expect("read");
+    assert!(
+        text.starts_with('{') && text.contains("\"findings\""),
+        "{text}"
+    );
+
+    let fifo = reports.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        announce("SKIPPED the FIFO half of output_into_a_fifo_or_a_symlink_writes_through_it: mkfifo failed");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+    };
+    let out = stacklint()
+        .arg("check")
+        .arg(tree.path())
+        .args(["--format", "compact", "--output"])
+        .arg(&fifo)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let got = reader.join().expect("reader");
+    assert!(got.contains("[stack-cycle]"), "{got}");
+    let meta = std::fs::symlink_metadata(&fifo).expect("fifo");
+    assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+}
+
 #[test]
 fn quiet_drops_the_summary_line() {
     let tree = temp_copy("estate");
