@@ -174,6 +174,10 @@ pub fn run_rules(
     let all = rules::all();
     let active: Vec<&Box<dyn Rule>> = all.iter().filter(|r| enabled(r.meta())).collect();
     let ran: BTreeSet<RuleId> = active.iter().map(|r| r.meta().id).collect();
+    for r in &active {
+        // A panic here resurfaces (and is reported) when the rule itself runs.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.prepare(cx)));
+    }
     let results: Vec<(Result<Vec<Finding>, String>, std::time::Duration)> = active
         .par_iter()
         .map(|r| {

@@ -51,8 +51,11 @@ impl<'a> Context<'a> {
         &self.ws.stacks[stack].id
     }
 
-    /// A derived fact of type `T`, computed by `compute` the first time any rule asks
-    /// (other rules asking meanwhile wait for it) and shared afterwards.
+    /// A derived fact of type `T`, computed the first time a rule asks and shared
+    /// afterwards. The engine asks for every shared fact in a sequential prepare step
+    /// (`Rule::prepare`) before rules run in parallel. A rule that gets here first
+    /// computes the fact itself rather than wait: waiting inside a rayon job for work
+    /// that another job (or a job stolen onto this very thread) must finish deadlocks.
     pub fn cached<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
         let slot: Slot = {
             let mut map = match self.cache.lock() {
@@ -61,9 +64,17 @@ impl<'a> Context<'a> {
             };
             map.entry(TypeId::of::<T>()).or_default().clone()
         };
-        let value = slot.get_or_init(|| Arc::new(compute()) as Arc<dyn Any + Send + Sync>);
+        let value = match slot.get() {
+            Some(v) => v.clone(),
+            None => {
+                let fresh: Arc<dyn Any + Send + Sync> = Arc::new(compute());
+                // Another rule may have finished first; either value is the same fact.
+                let _ = slot.set(fresh.clone());
+                slot.get().cloned().unwrap_or(fresh)
+            }
+        };
         // Slots are keyed by the type they hold, so the downcast cannot fail.
-        match value.clone().downcast::<T>() {
+        match value.downcast::<T>() {
             Ok(v) => v,
             Err(_) => unreachable!("context cache slot holds another type"),
         }

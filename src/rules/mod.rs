@@ -154,6 +154,9 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Pushes findings with the rule's default severity; the engine applies the rest.
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
+    /// Computes the shared facts (`Context::cached`) the rule reads. Called for every
+    /// enabled rule, one after another, before the rules run in parallel.
+    fn prepare(&self, _cx: &Context) {}
 }
 
 /// A secondary location shown with a finding (the other stack, the other hop).

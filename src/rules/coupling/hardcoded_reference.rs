@@ -37,6 +37,10 @@ impl Rule for HardcodedReference {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        cx.cached(|| Owners::build(cx.ws));
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let owners = cx.cached(|| Owners::build(cx.ws));
         let found: Vec<Vec<Finding>> = (0..cx.ws.files.len())

@@ -39,6 +39,10 @@ impl Rule for MissingOutput {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        cx.cached(|| OutputCatalog::build(cx.ws));
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let catalog = cx.cached(|| OutputCatalog::build(cx.ws));
         let mut misses: BTreeMap<(&str, u32, u32, &str, &str), Miss> = BTreeMap::new();

@@ -27,6 +27,10 @@ impl Rule for WideInterface {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        cx.cached(|| OutputCatalog::build(cx.ws));
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let mut pairs: BTreeMap<(usize, usize), Vec<&Edge>> = BTreeMap::new();
         for e in cx.links.edges.iter().filter(|e| !e.outputs.is_empty()) {

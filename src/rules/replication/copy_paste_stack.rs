@@ -43,6 +43,10 @@ impl Rule for CopyPasteStack {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        groups(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let sim = groups(cx);
         for g in &sim.groups {

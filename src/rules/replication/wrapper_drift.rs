@@ -27,6 +27,10 @@ impl Rule for WrapperDrift {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        copy_paste_stack::groups(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let ws = cx.ws;
         let max_extra = cx.tree_options(&META).int("max_extra_blocks").max(0) as usize;

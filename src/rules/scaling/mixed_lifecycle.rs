@@ -31,6 +31,10 @@ impl Rule for MixedLifecycle {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        Profiles::of(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
         for (i, stack) in cx.ws.stacks.iter().enumerate() {

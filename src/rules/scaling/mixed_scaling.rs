@@ -48,6 +48,10 @@ impl Rule for MixedScaling {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        Profiles::of(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
         // Options rarely differ between stacks: compile each distinct glob list once.

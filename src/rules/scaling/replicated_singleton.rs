@@ -52,6 +52,10 @@ impl Rule for ReplicatedSingleton {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        Profiles::of(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
         let names = |i: usize| {

@@ -52,6 +52,10 @@ impl Rule for MultiServiceStack {
         &META
     }
 
+    fn prepare(&self, cx: &Context) {
+        Profiles::of(cx);
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
         for (i, stack) in cx.ws.stacks.iter().enumerate() {
