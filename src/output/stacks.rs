@@ -7,7 +7,7 @@
 use crate::graph::{StackGraph, StackMetrics};
 use crate::model::{Stack, Workspace};
 use crate::profile::Facts;
-use crate::rules::coupling::exposed::{Exposed, OutputCatalog};
+use crate::rules::coupling::support::exposed::{Exposed, OutputCatalog};
 use serde_json::{json, Map, Value as J};
 use std::collections::BTreeMap;
 

@@ -3,9 +3,9 @@
 //! tfvars and in Terragrunt `inputs`, where a lookup or an input belongs. Each file's
 //! syntax is scanned once; one finding per attribute, at the first literal.
 
-use super::cloud_ids::{self, IdKind};
-use super::id_advice::{consequence, fix, pinned};
-use super::id_owners::{Owner, Owners};
+use super::support::cloud_ids::{self, IdKind};
+use super::support::id_advice::{consequence, fix, pinned};
+use super::support::id_owners::{Owner, Owners};
 use crate::discover::FileKind;
 use crate::model::paths;
 use crate::rules::{

@@ -1,16 +1,11 @@
 //! Coupling rules: how stacks depend on each other.
 
-mod cloud_ids;
 pub mod deep_chain;
-pub mod exposed;
 pub mod fan_out;
 pub mod hardcoded_reference;
-mod id_advice;
-mod id_owners;
 pub mod missing_output;
-mod reads;
 pub mod stack_cycle;
-mod tm_generators;
+pub mod support;
 pub mod unresolved_reference;
 pub mod unstable_dependency;
 pub mod wide_interface;

@@ -1,11 +1,10 @@
 //! Replication rules: how a stack is replicated across environments.
 
 pub mod copy_paste_stack;
-mod envwords;
 pub mod many_headed_stack;
 pub mod mutant_stack;
+mod support;
 pub mod wrapper_drift;
-mod wrappers;
 
 use super::Rule;
 
