@@ -6,6 +6,7 @@ use crate::model::Workspace;
 use crate::parse::normalized_hash;
 use crate::rules::Finding;
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,7 +44,7 @@ fn anchor(ws: &Workspace, f: &Finding) -> u64 {
 /// anchor are told apart by their rank in message order.
 pub fn fingerprints(ws: &Workspace, findings: &[Finding]) -> Vec<String> {
     let mut base: Vec<u64> = findings
-        .iter()
+        .par_iter()
         .map(|f| {
             let stack = f.stack.map(|s| ws.stacks[s].id.as_str()).unwrap_or("");
             let key = format!(
@@ -56,7 +57,9 @@ pub fn fingerprints(ws: &Workspace, findings: &[Finding]) -> Vec<String> {
         })
         .collect();
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|a, b| (base[*a], &findings[*a].message).cmp(&(base[*b], &findings[*b].message)));
+    order.par_sort_by(|a, b| {
+        (base[*a], &findings[*a].message).cmp(&(base[*b], &findings[*b].message))
+    });
     let mut rank = vec![0usize; findings.len()];
     for w in 1..order.len() {
         if base[order[w]] == base[order[w - 1]] {
@@ -68,7 +71,7 @@ pub fn fingerprints(ws: &Workspace, findings: &[Finding]) -> Vec<String> {
             *b = normalized_hash(&format!("{b:016x}#{}", rank[i]));
         }
     }
-    base.iter().map(|b| format!("{b:016x}")).collect()
+    base.par_iter().map(|b| format!("{b:016x}")).collect()
 }
 
 pub fn write(path: &Path, ws: &Workspace, findings: &[Finding], fps: &[String]) -> Result<()> {

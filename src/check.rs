@@ -22,7 +22,7 @@ pub fn input_findings(ws: &Workspace) -> Vec<Finding> {
 }
 
 pub fn sort(ws: &Workspace, findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         (
             ws.path(a.loc.file),
             a.loc.span.start,
@@ -174,10 +174,10 @@ pub fn run_rules(
     let all = rules::all();
     let active: Vec<&Box<dyn Rule>> = all.iter().filter(|r| enabled(r.meta())).collect();
     let ran: BTreeSet<RuleId> = active.iter().map(|r| r.meta().id).collect();
-    // Shared facts first, one rule after another (see `Context::cached`); a rule's
-    // time includes the facts it was the first to ask for.
+    // Shared facts first, each computed once, independent ones side by side (see
+    // `Context::warm`); a rule's time includes the facts it was the first to claim.
     let prepared: Vec<std::time::Duration> = active
-        .iter()
+        .par_iter()
         .map(|r| {
             let t = std::time::Instant::now();
             // A panic here resurfaces (and is reported) when the rule itself runs.
@@ -269,6 +269,11 @@ pub fn color_enabled(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, tt
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {
+    // Everything, rendering included, runs on the pool: `--jobs` bounds every stage.
+    pipeline::with_pool(args.scan.jobs, move || run_pooled(args))?
+}
+
+fn run_pooled(args: CheckArgs) -> Result<i32> {
     let select = parse_ids(&args.select, "--select")?;
     let ignore = parse_ids(&args.ignore, "--ignore")?;
     let target = app::resolve_target(&args.scan.paths)?;
@@ -280,29 +285,31 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     };
 
     let selection = Selection { select, ignore };
-    let outcome = pipeline::with_pool(
-        args.scan.jobs,
-        || -> Result<(Analysis, Vec<Finding>, Vec<String>, RuleTimes)> {
-            let mut analysis = pipeline::analyze(&opts)?;
-            crate::config::contracts::attach(&mut analysis.ws, &config);
-            let t = std::time::Instant::now();
-            let (findings, errors, times) = lint_timed(&analysis, &config, &selection);
-            analysis
-                .timings
-                .record("rules", t, format!("{} findings", findings.len()));
-            Ok((analysis, findings, errors, times))
-        },
-    )??;
-    let (analysis, mut findings, errors, times) = outcome;
+    let (analysis, mut findings, errors, times) = {
+        let mut analysis = pipeline::analyze(&opts)?;
+        crate::config::contracts::attach(&mut analysis.ws, &config);
+        let t = std::time::Instant::now();
+        let (findings, errors, times) = lint_timed(&analysis, &config, &selection);
+        analysis
+            .timings
+            .record("rules", t, format!("{} findings", findings.len()));
+        (analysis, findings, errors, times)
+    };
     // The process exits after the output; freeing millions of small allocations on a
     // large tree costs ~100 ms the user waits for and gains nothing.
     let analysis = std::mem::ManuallyDrop::new(analysis);
     let ws = &analysis.ws;
-    if args.scan.timings {
-        eprint!("{}", analysis.timings.render());
-        eprintln!("slowest rules (in parallel, wall time each):");
-        eprint!("{}", times.render(8));
-    }
+    let report_start = std::time::Instant::now();
+    // Printed once the output is written, so that rendering is counted too.
+    let print_timings = |findings: usize| {
+        if args.scan.timings {
+            let mut timings = analysis.timings.clone();
+            timings.record("report", report_start, format!("{findings} findings shown"));
+            eprint!("{}", timings.render());
+            eprintln!("slowest rules (in parallel, wall time each):");
+            eprint!("{}", times.render(8));
+        }
+    };
 
     sort(ws, &mut findings);
     // Fingerprints over every finding of the tree, before narrowing: a duplicate's rank
@@ -327,6 +334,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     }
     if let Some(path) = &args.write_baseline {
         crate::baseline::write(path, ws, &findings, &fingerprints)?;
+        print_timings(findings.len());
         if !args.quiet {
             eprintln!(
                 "stacklint: wrote {} finding(s) to baseline {}",
@@ -373,6 +381,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         CheckFormat::Checkstyle => output::checkstyle::render(&report)?,
     };
     app::write_out(args.scan.output.as_deref(), &text)?;
+    print_timings(findings.len());
     for e in &errors {
         eprintln!("stacklint: {e}");
     }

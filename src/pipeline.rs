@@ -20,30 +20,52 @@ pub struct ScanOptions {
 
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    pub stages: Vec<(&'static str, Duration, String)>,
+    /// Stage, wall time, what it produced, resident memory when it ended (KiB).
+    pub stages: Vec<(&'static str, Duration, String, Option<u64>)>,
 }
 
 impl Timings {
     pub fn record(&mut self, stage: &'static str, start: Instant, what: String) {
-        self.stages.push((stage, start.elapsed(), what));
+        self.stages
+            .push((stage, start.elapsed(), what, resident_kib("VmRSS:")));
     }
 
     pub fn render(&self) -> String {
         let total: Duration = self.stages.iter().map(|s| s.1).sum();
         let mut out = String::new();
-        for (stage, d, what) in &self.stages {
+        for (stage, d, what, rss) in &self.stages {
+            let rss = match rss {
+                Some(kib) => format!("{:>6} MiB RSS  ", kib / 1024),
+                None => String::new(),
+            };
             out.push_str(&format!(
-                "{stage:>9}: {:>9.3} ms  {what}\n",
+                "{stage:>9}: {:>9.3} ms  {rss}{what}\n",
                 d.as_secs_f64() * 1000.0
             ));
         }
+
         out.push_str(&format!(
             "{:>9}: {:>9.3} ms\n",
             "total",
             total.as_secs_f64() * 1000.0
         ));
+        if let Some(peak) = resident_kib("VmHWM:") {
+            out.push_str(&format!("{:>9}: {:>6} MiB\n", "peak RSS", peak / 1024));
+        }
         out
     }
+}
+
+/// A memory figure of this process from `/proc/self/status` (Linux), in KiB.
+fn resident_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 pub struct Analysis {

@@ -66,6 +66,9 @@ pub struct Loc {
 pub struct LineIndex {
     starts: Vec<u32>,
     len: u32,
+    /// Every byte is ASCII: byte columns are character columns, so rendering a finding
+    /// needs no second read of the file.
+    ascii: bool,
 }
 
 /// A 1-based line and column (column counted in characters).
@@ -86,7 +89,13 @@ impl LineIndex {
         LineIndex {
             starts,
             len: clamp_u32(text.len()),
+            ascii: text.is_ascii(),
         }
+    }
+
+    /// The file is pure ASCII (columns need no text to count characters).
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// 1-based line and column of a byte offset. The column counts characters when the
@@ -151,6 +160,8 @@ mod tests {
         assert_eq!(idx.line_col(x, None), LineCol { line: 2, column: 7 });
         assert_eq!(idx.line_span(2), Some(Span { start: 6, end: 15 }));
         assert_eq!(idx.offset(2, 1), 6);
+        assert!(!idx.is_ascii());
+        assert!(LineIndex::new("a = 1\n").is_ascii());
     }
 
     #[test]

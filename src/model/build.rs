@@ -10,6 +10,7 @@ use crate::discover::{FileKind, WalkProblem};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -125,18 +126,22 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
         }
     }
 
-    let mut stacks = Vec::new();
-    for (dir, kind) in &kinds {
-        let code_dir = match kind {
-            StackKind::Terragrunt => unit_code
-                .get(dir)
-                .cloned()
-                .or_else(|| ws.codes.contains_key(dir).then(|| dir.clone())),
-            _ => ws.codes.contains_key(dir).then(|| dir.clone()),
-        };
-        let extra = instance_folders.get(dir).cloned().unwrap_or_default();
-        stacks.push(assemble(&ws, dir, *kind, code_dir, &dirs, &extra));
-    }
+    // Stacks are independent of each other here: assembled in parallel.
+    let kinds: Vec<(&String, &StackKind)> = kinds.iter().collect();
+    let mut stacks: Vec<Stack> = kinds
+        .par_iter()
+        .map(|(dir, kind)| {
+            let code_dir = match kind {
+                StackKind::Terragrunt => unit_code
+                    .get(*dir)
+                    .cloned()
+                    .or_else(|| ws.codes.contains_key(*dir).then(|| dir.to_string())),
+                _ => ws.codes.contains_key(*dir).then(|| dir.to_string()),
+            };
+            let extra = instance_folders.get(*dir).cloned().unwrap_or_default();
+            assemble(&ws, dir, **kind, code_dir, &dirs, &extra)
+        })
+        .collect();
     stacks.sort_by(|a, b| a.id.cmp(&b.id));
     ws.stacks = stacks;
     ws
@@ -174,22 +179,25 @@ fn files_of<'a>(files: &'a [ParsedFile], ids: &[FileId]) -> Vec<(FileId, &'a Par
 }
 
 fn collect_codes(files: &[ParsedFile], dirs: &Dirs) -> BTreeMap<String, Code> {
-    let mut out = BTreeMap::new();
-    for (dir, ids) in dirs {
-        let all = files_of(files, ids);
-        let tf: Vec<_> = all
-            .iter()
-            .filter(|(_, f)| f.kind.is_terraform_code() || declares_backend(f))
-            .copied()
-            .collect();
-        if tf.is_empty() {
-            continue;
-        }
-        let mut code = Code::from_files(dir, &tf);
-        code.has_lockfile = all.iter().any(|(_, f)| f.kind == FileKind::LockFile);
-        out.insert(dir.clone(), code);
-    }
-    out
+    let dirs: Vec<(&String, &Vec<FileId>)> = dirs.iter().collect();
+    dirs.par_iter()
+        .filter_map(|(dir, ids)| {
+            let all = files_of(files, ids);
+            let tf: Vec<_> = all
+                .iter()
+                .filter(|(_, f)| f.kind.is_terraform_code() || declares_backend(f))
+                .copied()
+                .collect();
+            if tf.is_empty() {
+                return None;
+            }
+            let mut code = Code::from_files(dir, &tf);
+            code.has_lockfile = all.iter().any(|(_, f)| f.kind == FileKind::LockFile);
+            Some((dir.to_string(), code))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// A backend file holding a whole `terraform { backend ... }` block (CAF's
@@ -223,26 +231,28 @@ fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
         }
     }
     // A terragrunt.hcl that other units include is shared configuration, not a unit.
-    let mut included: BTreeSet<FileId> = BTreeSet::new();
-    for (dir, id) in &candidates {
-        for (_, inc, _) in terragrunt::resolve_includes(ws, *id, dir) {
-            if inc != *id {
-                included.insert(inc);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (dir, id) in candidates {
-        if included.contains(&id) {
-            continue;
-        }
-        let has_code = ws.codes.contains_key(&dir);
-        let unit = terragrunt::evaluate_unit(ws, id, &dir, has_code);
-        if unit.deployable || unit.remote_state.is_some() {
-            out.insert(dir, unit);
-        }
-    }
-    out
+    let included: BTreeSet<FileId> = candidates
+        .par_iter()
+        .flat_map_iter(|(dir, id)| {
+            terragrunt::resolve_includes(ws, *id, dir)
+                .into_iter()
+                .map(|(_, inc, _)| inc)
+                .filter(move |inc| inc != id)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    candidates
+        .into_par_iter()
+        .filter(|(_, id)| !included.contains(id))
+        .filter_map(|(dir, id)| {
+            let has_code = ws.codes.contains_key(&dir);
+            let unit = terragrunt::evaluate_unit(ws, id, &dir, has_code);
+            (unit.deployable || unit.remote_state.is_some()).then_some((dir, unit))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// A Terragrunt `terraform { source }` that points into the tree: the directory, relative

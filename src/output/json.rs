@@ -1,16 +1,12 @@
 //! `--format json`: the finding contract of ARCHITECTURE.md, plus `help` and
-//! `fingerprint`. Serialised from borrowed structs straight into the output: a
-//! `serde_json::Value` tree of 35,000 findings cost a second and 200 MB.
+//! `fingerprint`. Serialised from borrowed structs straight into the output (a
+//! `serde_json::Value` tree of 35,000 findings cost a second and 200 MB), each finding
+//! on its own in parallel, then joined: the bytes are those of `to_string_pretty` on
+//! the whole document.
 
-use super::{Report, Summary};
+use super::Report;
+use rayon::prelude::*;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    findings: Vec<Finding<'a>>,
-    summary: &'a Summary,
-}
 
 #[derive(Serialize)]
 struct Finding<'a> {
@@ -36,13 +32,13 @@ struct Related<'a> {
 }
 
 pub fn render(r: &Report) -> String {
-    let findings = r
+    let findings: Vec<String> = r
         .findings
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, f)| {
             let (s, e) = r.sources.range(r.ws, f.loc);
-            Finding {
+            let finding = Finding {
                 rule: f.rule.as_str(),
                 severity: f.severity.as_str(),
                 stack: f.stack.map(|s| r.ws.stacks[s].id.as_str()),
@@ -63,15 +59,30 @@ pub fn render(r: &Report) -> String {
                     })
                     .collect(),
                 fingerprint: r.fingerprints.get(i),
-            }
+            };
+            pretty(&finding, 4)
         })
         .collect();
-    let doc = Document {
-        version: 1,
-        findings,
-        summary: &r.summary,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut out = String::with_capacity(findings.iter().map(|f| f.len() + 8).sum::<usize>() + 256);
+    out.push_str("{\n  \"version\": 1,\n  \"findings\": [");
+    for (i, f) in findings.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(f);
+    }
+    if !findings.is_empty() {
+        out.push_str("\n  ");
+    }
+    out.push_str("],\n  \"summary\": ");
+    out.push_str(&pretty(&r.summary, 2));
+    out.push_str("\n}\n");
+    out
+}
+
+/// `value` pretty-printed (two spaces a level) as if nested `indent` spaces deep.
+/// JSON strings never hold a raw newline, so indenting every line after the first is
+/// exact.
+fn pretty(value: &impl Serialize, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    text.replace('\n', &format!("\n{pad}"))
 }

@@ -73,22 +73,32 @@ impl SourceCache {
     }
 
     pub fn text(&self, ws: &Workspace, file: FileId) -> Option<Arc<str>> {
-        let mut map = match self.texts.lock() {
+        if let Some(known) = self.lock().get(&file) {
+            return known.clone();
+        }
+        // Read outside the lock so that renderers working in parallel read side by side.
+        let text: Option<Arc<str>> = std::fs::read(self.root.join(ws.path(file)))
+            .ok()
+            .map(|bytes| Arc::from(String::from_utf8_lossy(&bytes).as_ref()));
+        self.lock().entry(file).or_insert(text).clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, Option<Arc<str>>>> {
+        match self.texts.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
-        };
-        map.entry(file)
-            .or_insert_with(|| {
-                let bytes = std::fs::read(self.root.join(ws.path(file))).ok()?;
-                Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
-            })
-            .clone()
+        }
     }
 
     /// Start and end (line, column), columns in characters, end exclusive.
     pub fn range(&self, ws: &Workspace, loc: Loc) -> (LineCol, LineCol) {
-        let text = self.text(ws, loc.file);
         let lines = &ws.file(loc.file).lines;
+        // In an ASCII file a byte column is the character column: no need to read it.
+        let text = if lines.is_ascii() {
+            None
+        } else {
+            self.text(ws, loc.file)
+        };
         let t = text.as_deref();
         let start = lines.line_col(loc.span.start, t);
         let end = lines.line_col(loc.span.end.max(loc.span.start), t);

@@ -117,6 +117,11 @@ impl Profiles {
     pub fn of(cx: &Context) -> Arc<Profiles> {
         cx.cached(|| Profiles::compute(cx.ws, cx.config))
     }
+
+    /// Computes the run's profiles in the prepare step (see `Context::warm`).
+    pub fn warm(cx: &Context) {
+        cx.warm(|| Profiles::compute(cx.ws, cx.config))
+    }
 }
 
 /// Profiles and pattern classification of every stack: what `stacklint stacks` and

@@ -9,9 +9,17 @@ use crate::link::Links;
 use crate::model::Workspace;
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-type Slot = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
+/// One shared fact: claimed by the first rule that warms it, then filled.
+#[derive(Default)]
+struct Fact {
+    claimed: AtomicBool,
+    value: OnceLock<Arc<dyn Any + Send + Sync>>,
+}
+
+type Slot = Arc<Fact>;
 
 pub struct Context<'a> {
     pub ws: &'a Workspace,
@@ -51,26 +59,40 @@ impl<'a> Context<'a> {
         &self.ws.stacks[stack].id
     }
 
-    /// A derived fact of type `T`, computed the first time a rule asks and shared
-    /// afterwards. The engine asks for every shared fact in a sequential prepare step
-    /// (`Rule::prepare`) before rules run in parallel. A rule that gets here first
-    /// computes the fact itself rather than wait: waiting inside a rayon job for work
-    /// that another job (or a job stolen onto this very thread) must finish deadlocks.
-    pub fn cached<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let slot: Slot = {
-            let mut map = match self.cache.lock() {
-                Ok(m) => m,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            map.entry(TypeId::of::<T>()).or_default().clone()
+    fn slot<T: 'static>(&self) -> Slot {
+        let mut map = match self.cache.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
         };
-        let value = match slot.get() {
+        map.entry(TypeId::of::<T>()).or_default().clone()
+    }
+
+    /// Computes the shared fact of type `T` unless another rule already claimed it.
+    /// The engine calls every rule's `prepare` (which warms what the rule reads) in
+    /// parallel before the rules run, so each fact is computed once and independent
+    /// facts are computed side by side. Never waits for a claimed fact.
+    pub fn warm<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) {
+        let slot = self.slot::<T>();
+        if !slot.claimed.swap(true, Ordering::AcqRel) {
+            let _ = slot.value.set(Arc::new(compute()));
+        }
+    }
+
+    /// A derived fact of type `T`: the one warmed in the prepare step, or (for a rule
+    /// that did not declare it) computed here. A rule that gets here while the fact is
+    /// still being computed computes it itself rather than wait: waiting inside a rayon
+    /// job for work that another job (or a job stolen onto this very thread) must
+    /// finish deadlocks.
+    pub fn cached<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        let slot = self.slot::<T>();
+        let value = match slot.value.get() {
             Some(v) => v.clone(),
             None => {
+                slot.claimed.store(true, Ordering::Release);
                 let fresh: Arc<dyn Any + Send + Sync> = Arc::new(compute());
                 // Another rule may have finished first; either value is the same fact.
-                let _ = slot.set(fresh.clone());
-                slot.get().cloned().unwrap_or(fresh)
+                let _ = slot.value.set(fresh.clone());
+                slot.value.get().cloned().unwrap_or(fresh)
             }
         };
         // Slots are keyed by the type they hold, so the downcast cannot fail.

@@ -154,8 +154,8 @@ pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Pushes findings with the rule's default severity; the engine applies the rest.
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
-    /// Computes the shared facts (`Context::cached`) the rule reads. Called for every
-    /// enabled rule, one after another, before the rules run in parallel.
+    /// Warms the shared facts (`Context::warm`) the rule reads. Called for every enabled
+    /// rule, in parallel, before the rules run; each fact is computed once.
     fn prepare(&self, _cx: &Context) {}
 }
 

@@ -178,7 +178,7 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
 
     // 1. Identical fingerprints are one class; only class representatives go on.
     let mut sorted = eligible.clone();
-    sorted.sort_by(|&a, &b| nodes[a].features.cmp(&nodes[b].features).then(a.cmp(&b)));
+    sorted.par_sort_by(|&a, &b| nodes[a].features.cmp(&nodes[b].features).then(a.cmp(&b)));
     let mut reps = Vec::new();
     for (k, &n) in sorted.iter().enumerate() {
         match k.checked_sub(1).map(|p| sorted[p]) {
@@ -208,7 +208,7 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
             keyed.push((h.0, r));
         }
     }
-    keyed.sort_unstable();
+    keyed.par_sort_unstable();
 
     // 3. Within each bucket compare a member with a bounded number of representatives
     //    of the groups already seen there.

@@ -38,7 +38,7 @@ impl Rule for HardcodedReference {
     }
 
     fn prepare(&self, cx: &Context) {
-        cx.cached(|| Owners::build(cx.ws));
+        cx.warm(|| Owners::build(cx.ws));
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -40,7 +40,7 @@ impl Rule for MissingOutput {
     }
 
     fn prepare(&self, cx: &Context) {
-        cx.cached(|| OutputCatalog::build(cx.ws));
+        cx.warm(|| OutputCatalog::build(cx.ws));
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

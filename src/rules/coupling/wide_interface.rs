@@ -28,7 +28,7 @@ impl Rule for WideInterface {
     }
 
     fn prepare(&self, cx: &Context) {
-        cx.cached(|| OutputCatalog::build(cx.ws));
+        cx.warm(|| OutputCatalog::build(cx.ws));
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

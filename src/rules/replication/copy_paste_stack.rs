@@ -31,11 +31,20 @@ const DIFF_SAMPLE: usize = 16;
 
 /// The tree's similarity groups, computed once per run at the configured threshold.
 pub fn groups(cx: &Context) -> std::sync::Arc<Similarity> {
-    let t = cx
-        .tree_options(&META)
-        .float("min_similarity")
-        .clamp(0.0, 1.0);
+    let t = threshold(cx);
     cx.cached(|| similarity::analyse(cx.ws, t))
+}
+
+/// Computes the groups in the prepare step (see `Context::warm`).
+pub fn warm_groups(cx: &Context) {
+    let t = threshold(cx);
+    cx.warm(|| similarity::analyse(cx.ws, t))
+}
+
+fn threshold(cx: &Context) -> f64 {
+    cx.tree_options(&META)
+        .float("min_similarity")
+        .clamp(0.0, 1.0)
 }
 
 impl Rule for CopyPasteStack {
@@ -44,7 +53,7 @@ impl Rule for CopyPasteStack {
     }
 
     fn prepare(&self, cx: &Context) {
-        groups(cx);
+        warm_groups(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

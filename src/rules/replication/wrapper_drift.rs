@@ -28,7 +28,7 @@ impl Rule for WrapperDrift {
     }
 
     fn prepare(&self, cx: &Context) {
-        copy_paste_stack::groups(cx);
+        copy_paste_stack::warm_groups(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

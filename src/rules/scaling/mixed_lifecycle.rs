@@ -32,7 +32,7 @@ impl Rule for MixedLifecycle {
     }
 
     fn prepare(&self, cx: &Context) {
-        Profiles::of(cx);
+        Profiles::warm(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

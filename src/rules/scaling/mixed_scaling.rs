@@ -49,7 +49,7 @@ impl Rule for MixedScaling {
     }
 
     fn prepare(&self, cx: &Context) {
-        Profiles::of(cx);
+        Profiles::warm(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -31,7 +31,7 @@ impl Rule for IndependentClusters {
     }
 
     fn prepare(&self, cx: &Context) {
-        Profiles::of(cx);
+        Profiles::warm(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -77,7 +77,7 @@ impl Rule for MonolithicStack {
     }
 
     fn prepare(&self, cx: &Context) {
-        Profiles::of(cx);
+        Profiles::warm(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -53,7 +53,7 @@ impl Rule for MultiServiceStack {
     }
 
     fn prepare(&self, cx: &Context) {
-        Profiles::of(cx);
+        Profiles::warm(cx);
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
