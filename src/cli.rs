@@ -84,7 +84,7 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 5 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Print per-stage timings and counts on stderr
+    /// Print per-stage timings, counts and memory on stderr
     #[arg(long)]
     pub timings: bool,
     /// Where to write the output (default: stdout)

@@ -701,6 +701,44 @@ fn colour_follows_the_flag_and_no_color() {
     }
 }
 
+#[test]
+fn timings_go_to_stderr_and_leave_the_output_alone() {
+    let tree = temp_copy("estate");
+    let run = |extra: &[&str]| {
+        stacklint()
+            .arg("check")
+            .arg(tree.path())
+            .args(["--format", "json", "--jobs", "2"])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let plain = run(&[]);
+    let timed = run(&["--timings"]);
+    assert_eq!(plain.stdout, timed.stdout, "--timings changed the report");
+    assert_eq!(plain.status.code(), timed.status.code());
+    let err = stderr_of(&timed);
+    // Every stage, in pipeline order, with its time and what it produced.
+    let stages = ["discover", "parse", "model", "link", "graph", "rules", "report"];
+    let mut at = 0;
+    for stage in stages {
+        let line = err[at..]
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{stage}:")))
+            .unwrap_or_else(|| panic!("no `{stage}` line in:\n{err}"));
+        assert!(line.contains(" ms "), "no time in `{line}`");
+        at += err[at..].find(line).unwrap_or(0) + line.len();
+    }
+    assert!(err.contains("stacks"), "{err}");
+    assert!(err.contains("findings shown"), "{err}");
+    assert!(err.contains("total:"), "{err}");
+    assert!(err.contains("slowest rules"), "{err}");
+    if cfg!(target_os = "linux") {
+        assert!(err.contains("MiB RSS") && err.contains("peak RSS:"), "{err}");
+    }
+    assert!(stderr_of(&plain).is_empty(), "{}", stderr_of(&plain));
+}
+
 // ---- auxiliary commands -----------------------------------------------------------
 
 #[test]

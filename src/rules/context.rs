@@ -102,3 +102,38 @@ impl<'a> Context<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::analyze_in_memory;
+    use rayon::prelude::*;
+    use std::sync::atomic::AtomicUsize;
+
+    struct Fact(usize);
+
+    #[test]
+    fn a_warmed_fact_is_computed_once_and_then_read() {
+        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        let runs = AtomicUsize::new(0);
+        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst) + 41);
+        // Many rules warming the same fact at once: one computes, the others return.
+        (0..64).into_par_iter().for_each(|_| cx.warm(compute));
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        assert_eq!(cx.cached(compute).0, 41);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_fact_nobody_warmed_is_computed_on_first_read() {
+        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        assert_eq!(cx.cached(|| Fact(7)).0, 7);
+        // Later reads share the first value; a later warm does not recompute it.
+        cx.warm(|| Fact(8));
+        assert_eq!(cx.cached(|| Fact(9)).0, 7);
+    }
+}
