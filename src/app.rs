@@ -125,33 +125,45 @@ pub fn scan_options(scan: &ScanArgs, root: PathBuf, exclude_extra: &[String]) ->
 
 /// Writes to `--output` (atomically) or stdout; a closed stdout pipe is not an error.
 pub fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
+    write_chunks(path, &[text])
+}
+
+/// [`write_out`] for output rendered in pieces (the findings of a large report), so the
+/// pieces are never joined into one more copy in memory.
+pub fn write_chunks(path: Option<&Path>, chunks: &[impl AsRef<str>]) -> Result<()> {
     match path {
-        Some(p) if p != Path::new("-") => write_atomic(p, text.as_bytes()),
-        _ => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => Ok(other?),
-            }
-        }
+        Some(p) if p != Path::new("-") => write_atomic_chunks(p, chunks),
+        _ => match write_all(std::io::stdout().lock(), chunks) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        },
     }
+}
+
+fn write_all(sink: impl Write, chunks: &[impl AsRef<str>]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, sink);
+    for c in chunks {
+        out.write_all(c.as_ref().as_bytes())?;
+    }
+    out.flush()
 }
 
 /// Writes a new or regular file through a temporary sibling and a rename, so a reader
 /// never sees half a report. Anything else is written in place: renaming over
 /// `/dev/null`, `/dev/stdout`, a FIFO or a symlink would replace the device, pipe or
 /// link itself (as root, `--output /dev/null` would leave a regular file there).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    write_atomic_chunks(path, &[text])
+}
+
+fn write_atomic_chunks(path: &Path, chunks: &[impl AsRef<str>]) -> Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .truncate(true)
             .open(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        return f
-            .write_all(bytes)
-            .and_then(|_| f.flush())
-            .with_context(|| format!("cannot write {}", path.display()));
+        return write_all(f, chunks).with_context(|| format!("cannot write {}", path.display()));
     }
     let dir = path
         .parent()
@@ -162,7 +174,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.stacklint-tmp"));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::File::create(&tmp)
+        .and_then(|f| write_all(f, chunks))
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -92,7 +92,7 @@ pub fn write(path: &Path, ws: &Workspace, findings: &[Finding], fps: &[String]) 
         findings: entries,
     })?;
     text.push('\n');
-    crate::app::write_atomic(path, text.as_bytes())
+    crate::app::write_atomic(path, &text)
 }
 
 /// Reads a baseline: fingerprint -> how many findings it holds.

@@ -365,22 +365,22 @@ fn run_pooled(args: CheckArgs) -> Result<i32> {
         color: use_color(args.scan.color) && args.scan.output.is_none(),
         sources: &cache,
     };
-    let text = match args.format {
+    let chunks = match args.format {
         CheckFormat::Pretty => {
             let mut t = output::pretty::render(&report);
             if !args.quiet {
                 t.push_str(&output::pretty::summary_line(&report));
             }
-            t
+            vec![t]
         }
-        CheckFormat::Compact => output::compact::render(&report),
-        CheckFormat::Json => output::json::render(&report),
-        CheckFormat::Sarif => output::sarif::render(&report)?,
-        CheckFormat::Github => output::github::render(&report)?,
-        CheckFormat::Junit => output::junit::render(&report)?,
-        CheckFormat::Checkstyle => output::checkstyle::render(&report)?,
+        CheckFormat::Compact => vec![output::compact::render(&report)],
+        CheckFormat::Json => output::json::render_chunks(&report),
+        CheckFormat::Sarif => vec![output::sarif::render(&report)?],
+        CheckFormat::Github => vec![output::github::render(&report)?],
+        CheckFormat::Junit => vec![output::junit::render(&report)?],
+        CheckFormat::Checkstyle => vec![output::checkstyle::render(&report)?],
     };
-    app::write_out(args.scan.output.as_deref(), &text)?;
+    app::write_chunks(args.scan.output.as_deref(), &chunks)?;
     print_timings(findings.len());
     for e in &errors {
         eprintln!("stacklint: {e}");

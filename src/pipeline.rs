@@ -97,6 +97,7 @@ pub fn analyze_observed(
     opts: &ScanOptions,
     on_stage: &(dyn Fn(&'static str, &str) + Sync),
 ) -> anyhow::Result<Analysis> {
+    crate::model::taxonomy::prewarm();
     let mut timings = Timings::default();
     let timings_record = |timings: &mut Timings, stage, t, what: String| {
         on_stage(stage, &what);

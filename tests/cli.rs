@@ -719,7 +719,9 @@ fn timings_go_to_stderr_and_leave_the_output_alone() {
     assert_eq!(plain.status.code(), timed.status.code());
     let err = stderr_of(&timed);
     // Every stage, in pipeline order, with its time and what it produced.
-    let stages = ["discover", "parse", "model", "link", "graph", "rules", "report"];
+    let stages = [
+        "discover", "parse", "model", "link", "graph", "rules", "report",
+    ];
     let mut at = 0;
     for stage in stages {
         let line = err[at..]
@@ -734,7 +736,10 @@ fn timings_go_to_stderr_and_leave_the_output_alone() {
     assert!(err.contains("total:"), "{err}");
     assert!(err.contains("slowest rules"), "{err}");
     if cfg!(target_os = "linux") {
-        assert!(err.contains("MiB RSS") && err.contains("peak RSS:"), "{err}");
+        assert!(
+            err.contains("MiB RSS") && err.contains("peak RSS:"),
+            "{err}"
+        );
     }
     assert!(stderr_of(&plain).is_empty(), "{}", stderr_of(&plain));
 }

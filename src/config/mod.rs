@@ -533,7 +533,7 @@ pub fn init(dir: &Path, force: bool) -> Result<i32> {
             path.display()
         );
     }
-    crate::app::write_atomic(&path, default_config_text().as_bytes())?;
+    crate::app::write_atomic(&path, &default_config_text())?;
     eprintln!("wrote {}", path.display());
     Ok(crate::app::EXIT_OK)
 }

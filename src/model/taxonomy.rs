@@ -212,6 +212,22 @@ fn knob_subject(name: &str) -> String {
     out
 }
 
+/// The embedded table, parsed once per process. It is checked by tests; a broken build
+/// degrades to the configuration's classes only.
+fn builtin_table() -> &'static TaxonomyConfig {
+    static TABLE: std::sync::OnceLock<TaxonomyConfig> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| crate::config::taxonomy::parse_builtin(BUILTIN).unwrap_or_default())
+}
+
+/// Parses the built-in table in the background (4 ms of a 10 ms run on a small tree),
+/// while discovery and parsing run. The parse uses no pool work, so a rule that needs
+/// the table meanwhile waits on plain sequential code and cannot deadlock.
+pub fn prewarm() {
+    rayon::spawn(|| {
+        builtin_table();
+    });
+}
+
 impl Taxonomy {
     /// The built-in table alone.
     pub fn builtin() -> Taxonomy {
@@ -220,12 +236,9 @@ impl Taxonomy {
 
     /// The built-in table (unless the config turns it off) under the config's classes.
     pub fn new(config: &TaxonomyConfig) -> Taxonomy {
-        // The embedded table is checked by tests; a broken build degrades to config only.
-        static BUILTIN_TABLE: std::sync::OnceLock<TaxonomyConfig> = std::sync::OnceLock::new();
         let none = TaxonomyConfig::default();
         let builtin = if config.use_builtin {
-            BUILTIN_TABLE
-                .get_or_init(|| crate::config::taxonomy::parse_builtin(BUILTIN).unwrap_or_default())
+            builtin_table()
         } else {
             &none
         };

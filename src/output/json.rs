@@ -32,6 +32,12 @@ struct Related<'a> {
 }
 
 pub fn render(r: &Report) -> String {
+    render_chunks(r).concat()
+}
+
+/// The document in pieces (header, one piece per finding, trailer) that concatenate to
+/// [`render`]'s text: large reports are written piece by piece, never joined.
+pub fn render_chunks(r: &Report) -> Vec<String> {
     let findings: Vec<String> = r
         .findings
         .par_iter()
@@ -63,18 +69,18 @@ pub fn render(r: &Report) -> String {
             pretty(&finding, 4)
         })
         .collect();
-    let mut out = String::with_capacity(findings.iter().map(|f| f.len() + 8).sum::<usize>() + 256);
-    out.push_str("{\n  \"version\": 1,\n  \"findings\": [");
-    for (i, f) in findings.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(f);
+    let mut out = Vec::with_capacity(findings.len() + 2);
+    out.push("{\n  \"version\": 1,\n  \"findings\": [".to_string());
+    let shown = !findings.is_empty();
+    for (i, mut f) in findings.into_iter().enumerate() {
+        f.insert_str(0, if i == 0 { "\n    " } else { ",\n    " });
+        out.push(f);
     }
-    if !findings.is_empty() {
-        out.push_str("\n  ");
-    }
-    out.push_str("],\n  \"summary\": ");
-    out.push_str(&pretty(&r.summary, 2));
-    out.push_str("\n}\n");
+    let mut tail = String::from(if shown { "\n  ]," } else { "]," });
+    tail.push_str("\n  \"summary\": ");
+    tail.push_str(&pretty(&r.summary, 2));
+    tail.push_str("\n}\n");
+    out.push(tail);
     out
 }
 
