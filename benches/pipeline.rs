@@ -15,6 +15,10 @@ use stacklint::{link, model};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+// The binary's allocator, so that the stages cost here what they cost in `stacklint`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn sizes() -> Vec<usize> {
     std::env::var("STACKLINT_BENCH_SIZES")
         .ok()
@@ -41,6 +45,8 @@ fn samples(n: usize) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
+    // As the binary does: page zeroing for huge pages would otherwise be measured.
+    stacklint::pipeline::no_huge_pages();
     for n in sizes() {
         let root = tree(n);
         let mut g = c.benchmark_group(format!("stacks-{n}"));
