@@ -367,15 +367,15 @@ fn run_pooled(args: CheckArgs) -> Result<i32> {
     };
     let chunks = match args.format {
         CheckFormat::Pretty => {
-            let mut t = output::pretty::render(&report);
+            let mut chunks = output::pretty::render_chunks(&report);
             if !args.quiet {
-                t.push_str(&output::pretty::summary_line(&report));
+                chunks.push(output::pretty::summary_line(&report));
             }
-            vec![t]
+            chunks
         }
         CheckFormat::Compact => vec![output::compact::render(&report)],
         CheckFormat::Json => output::json::render_chunks(&report),
-        CheckFormat::Sarif => vec![output::sarif::render(&report)?],
+        CheckFormat::Sarif => output::sarif::render_chunks(&report)?,
         CheckFormat::Github => vec![output::github::render(&report)?],
         CheckFormat::Junit => vec![output::junit::render(&report)?],
         CheckFormat::Checkstyle => vec![output::checkstyle::render(&report)?],

@@ -24,4 +24,3 @@ fn main() {
     };
     std::process::exit(code);
 }
-

@@ -7,14 +7,16 @@ use crate::rules::{Finding, Severity};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
+use rayon::prelude::*;
 use std::fmt;
+use std::sync::Arc;
 
 struct Shown {
     code: String,
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: NamedSource<Arc<str>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Shown>,
 }
@@ -68,12 +70,10 @@ fn level(s: Severity) -> miette::Severity {
     }
 }
 
-fn source(r: &Report, file: crate::source::FileId) -> NamedSource<String> {
-    let text = r
-        .sources
-        .text(r.ws, file)
-        .map(|t| t.to_string())
-        .unwrap_or_default();
+/// The file as miette shows it; the text is shared with the cache, not copied per
+/// finding.
+fn source(r: &Report, file: crate::source::FileId) -> NamedSource<Arc<str>> {
+    let text = r.sources.text(r.ws, file).unwrap_or_else(|| Arc::from(""));
     NamedSource::new(r.ws.path(file), text)
 }
 
@@ -141,27 +141,41 @@ fn shown(r: &Report, f: &Finding) -> Shown {
     }
 }
 
-pub fn render(r: &Report) -> String {
-    let theme = if r.color {
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_urls(false)
         .with_width(100)
         // Stack ids and rule ids are full of hyphens: never break a word at them.
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false)
-        .with_context_lines(1);
-    let mut out = String::new();
-    for f in r.findings {
-        let d = shown(r, f);
-        let _ = handler.render_report(&mut out, &d);
-        out.push('\n');
-    }
-    out
+        .with_context_lines(1)
+}
+
+pub fn render(r: &Report) -> String {
+    render_chunks(r).concat()
+}
+
+/// One rendered block per finding, in order; rendered in parallel (laying out code
+/// excerpts is the slow part of this format).
+pub fn render_chunks(r: &Report) -> Vec<String> {
+    r.findings
+        .par_iter()
+        .map_init(
+            || handler(r.color),
+            |handler, f| {
+                let mut out = String::new();
+                let _ = handler.render_report(&mut out, &shown(r, f));
+                out.push('\n');
+                out
+            },
+        )
+        .collect()
 }
 
 /// The closing line: counts by severity.
