@@ -15,6 +15,7 @@
 
 use super::{full_message, repo_path, repo_prefix, report_timestamp, xml_escape, Report};
 use crate::rules::Finding;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -65,64 +66,76 @@ pub fn render(r: &Report) -> anyhow::Result<String> {
         });
     }
 
+    // One suite per stack, each written on its own in parallel.
+    let suites: Vec<String> = suites
+        .par_iter()
+        .enumerate()
+        .map(|(id, suite)| suite_xml(r, &prefix, &timestamp, id, suite))
+        .collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (id, suite) in suites.iter().enumerate() {
-        let tests = suite.findings.len().max(1);
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" package=\"stacklint\" id=\"{id}\" hostname=\"localhost\" timestamp=\"{timestamp}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-            xml_escape(&suite.name),
-            suite.findings.len()
-        );
-        out.push_str("    <properties/>\n");
-        if suite.findings.is_empty() {
-            let name = if r.ws.stacks.is_empty() {
-                "no findings".to_string()
-            } else {
-                suite.name.clone()
-            };
-            let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"/>",
-                xml_escape(&suite.classname),
-                xml_escape(&name)
-            );
-        }
-        for f in &suite.findings {
-            let (s, _) = r.sources.range(r.ws, f.loc);
-            let path = repo_path(&prefix, r.ws, f.loc.file);
-            let mut body = format!(
-                "{path}:{}:{}: {}[{}] {}",
-                s.line,
-                s.column,
-                f.severity.as_str(),
-                f.rule,
-                full_message(f)
-            );
-            for rel in &f.related {
-                let (rs, _) = r.sources.range(r.ws, rel.loc);
-                let _ = write!(
-                    body,
-                    "\n  {}:{}: {}",
-                    repo_path(&prefix, r.ws, rel.loc.file),
-                    rs.line,
-                    rel.message
-                );
-            }
-            let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
-                xml_escape(&suite.classname),
-                xml_escape(&format!("{} {path}:{}:{}", f.rule, s.line, s.column)),
-                xml_escape(&f.message),
-                f.severity.as_str(),
-                text_escape(&body)
-            );
-        }
-        out.push_str("    <system-out/>\n    <system-err/>\n  </testsuite>\n");
+    for s in suites {
+        out.push_str(&s);
     }
     out.push_str("</testsuites>\n");
     Ok(out)
+}
+
+fn suite_xml(r: &Report, prefix: &str, timestamp: &str, id: usize, suite: &Suite) -> String {
+    let mut out = String::new();
+    let tests = suite.findings.len().max(1);
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" package=\"stacklint\" id=\"{id}\" hostname=\"localhost\" timestamp=\"{timestamp}\" tests=\"{tests}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+        xml_escape(&suite.name),
+        suite.findings.len()
+    );
+    out.push_str("    <properties/>\n");
+    if suite.findings.is_empty() {
+        let name = if r.ws.stacks.is_empty() {
+            "no findings".to_string()
+        } else {
+            suite.name.clone()
+        };
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" time=\"0\"/>",
+            xml_escape(&suite.classname),
+            xml_escape(&name)
+        );
+    }
+    for f in &suite.findings {
+        let (s, _) = r.sources.range(r.ws, f.loc);
+        let path = repo_path(prefix, r.ws, f.loc.file);
+        let mut body = format!(
+            "{path}:{}:{}: {}[{}] {}",
+            s.line,
+            s.column,
+            f.severity.as_str(),
+            f.rule,
+            full_message(f)
+        );
+        for rel in &f.related {
+            let (rs, _) = r.sources.range(r.ws, rel.loc);
+            let _ = write!(
+                body,
+                "\n  {}:{}: {}",
+                repo_path(prefix, r.ws, rel.loc.file),
+                rs.line,
+                rel.message
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+            xml_escape(&suite.classname),
+            xml_escape(&format!("{} {path}:{}:{}", f.rule, s.line, s.column)),
+            xml_escape(&f.message),
+            f.severity.as_str(),
+            text_escape(&body)
+        );
+    }
+    out.push_str("    <system-out/>\n    <system-err/>\n  </testsuite>\n");
+    out
 }
 
 /// `stacklint.` and the stack id with `/` as `.`, the way test-report viewers group
