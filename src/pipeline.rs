@@ -43,7 +43,6 @@ impl Timings {
                 d.as_secs_f64() * 1000.0
             ));
         }
-
         out.push_str(&format!(
             "{:>9}: {:>9.3} ms\n",
             "total",

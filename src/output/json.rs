@@ -1,8 +1,8 @@
 //! `--format json`: the finding contract of ARCHITECTURE.md, plus `help` and
 //! `fingerprint`. Serialised from borrowed structs straight into the output (a
 //! `serde_json::Value` tree of 35,000 findings cost a second and 200 MB), each finding
-//! on its own in parallel, then joined: the bytes are those of `to_string_pretty` on
-//! the whole document.
+//! on its own in parallel and written piece by piece; the pieces concatenate to the
+//! bytes of `to_string_pretty` on the whole document.
 
 use super::Report;
 use rayon::prelude::*;
