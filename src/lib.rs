@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod eval;
+pub mod facts;
 pub mod focus;
 pub mod graph;
 pub mod history;

@@ -4,10 +4,10 @@
 //! (`2/5`; `+` when some consumer reads the outputs object dynamically, `?` when the
 //! exposed outputs are unknown).
 
+use crate::facts::exposed::{Exposed, OutputCatalog};
 use crate::graph::{StackGraph, StackMetrics};
 use crate::model::{Stack, Workspace};
 use crate::profile::Facts;
-use crate::rules::coupling::support::exposed::{Exposed, OutputCatalog};
 use serde_json::{json, Map, Value as J};
 use std::collections::BTreeMap;
 

@@ -3,10 +3,10 @@
 //! tfvars and in Terragrunt `inputs`, where a lookup or an input belongs. Each file's
 //! syntax is scanned once; one finding per attribute, at the first literal.
 
-use super::support::cloud_ids::{self, IdKind};
-use super::support::id_advice::{consequence, fix, pinned};
-use super::support::id_owners::{Owner, Owners};
 use crate::discover::FileKind;
+use crate::facts::cloud_ids::{self, IdKind};
+use crate::facts::id_advice::{consequence, fix, pinned};
+use crate::facts::id_owners::{Owner, Owners};
 use crate::model::paths;
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,

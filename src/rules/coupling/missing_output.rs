@@ -5,8 +5,8 @@
 //! `defaults`, `skip_outputs`) are left alone, and providers whose outputs cannot be
 //! known (remote code, generated code, unparsable files) are never judged.
 
-use super::support::exposed::{Exposed, OutputCatalog};
-use super::support::reads;
+use crate::facts::exposed::{Exposed, OutputCatalog};
+use crate::facts::reads;
 use crate::link::{loc_key, Edge, OutputRead};
 use crate::model::paths;
 use crate::rules::{Category, Context, Finding, Rule, RuleId, RuleMeta, Severity};

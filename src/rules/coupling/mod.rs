@@ -5,7 +5,6 @@ pub mod fan_out;
 pub mod hardcoded_reference;
 pub mod missing_output;
 pub mod stack_cycle;
-pub mod support;
 pub mod unresolved_reference;
 pub mod unstable_dependency;
 pub mod wide_interface;

@@ -1,7 +1,7 @@
 //! `wide-interface`: a consumer reads more than `max_outputs` distinct outputs of one
 //! provider stack (over every mechanism that carries outputs).
 
-use super::support::exposed::{Exposed, OutputCatalog};
+use crate::facts::exposed::{Exposed, OutputCatalog};
 use crate::link::{loc_key, Edge};
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,

@@ -4,7 +4,7 @@
 //! environment-named accounts. Values from tfvars or variable defaults are not read: an
 //! instance set to `env = "prod"` is one environment, not several.
 
-use super::support::envwords::{canonical, envs_in, for_each_keys, reads_variables, LocalsOnly};
+use crate::facts::envwords::{canonical, envs_in, for_each_keys, reads_variables, LocalsOnly};
 use crate::model::{Code, TfScope, Workspace};
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,

@@ -3,7 +3,6 @@
 pub mod copy_paste_stack;
 pub mod many_headed_stack;
 pub mod mutant_stack;
-mod support;
 pub mod wrapper_drift;
 
 use super::Rule;

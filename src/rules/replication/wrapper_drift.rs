@@ -2,7 +2,7 @@
 //! reports a wrapper that declares resources or module calls some of its siblings lack.
 
 use super::copy_paste_stack;
-use super::support::wrappers::{alike, member, source_key, Extra, Member, MAX_COMPARED_FAMILY};
+use crate::facts::wrappers::{alike, member, source_key, Extra, Member, MAX_COMPARED_FAMILY};
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
