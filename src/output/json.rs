@@ -31,12 +31,8 @@ struct Related<'a> {
     message: &'a str,
 }
 
-pub fn render(r: &Report) -> String {
-    render_chunks(r).concat()
-}
-
-/// The document in pieces (header, one piece per finding, trailer) that concatenate to
-/// [`render`]'s text: large reports are written piece by piece, never joined.
+/// The document in pieces (header, one piece per finding, trailer): large reports are
+/// written piece by piece, never joined.
 pub fn render_chunks(r: &Report) -> Vec<String> {
     let findings: Vec<String> = r
         .findings

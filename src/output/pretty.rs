@@ -157,10 +157,6 @@ fn handler(color: bool) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-pub fn render(r: &Report) -> String {
-    render_chunks(r).concat()
-}
-
 /// One rendered block per finding, in order; rendered in parallel (laying out code
 /// excerpts is the slow part of this format).
 pub fn render_chunks(r: &Report) -> Vec<String> {

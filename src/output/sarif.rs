@@ -27,13 +27,16 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects rule descriptions longer than this (characters).
 const MAX_DESCRIPTION: usize = 1024;
 
-pub fn render(r: &Report) -> anyhow::Result<String> {
+/// The whole document through one `serde_json::Value` tree: the reference the pieces of
+/// [`render_chunks`] are tested against.
+#[cfg(test)]
+fn render(r: &Report) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(&to_value(r))?;
     s.push('\n');
     Ok(s)
 }
 
-/// [`render`]'s text in pieces: the document around an empty `results` array, and each
+/// The document in pieces: the document around an empty `results` array, and each
 /// result serialised on its own, in parallel, indented to its depth. 35,000 results as
 /// one `serde_json::Value` tree cost 1.7 s and 450 MB; pieces cost neither.
 pub fn render_chunks(r: &Report) -> anyhow::Result<Vec<String>> {
@@ -69,7 +72,8 @@ fn indented(value: &J, indent: usize) -> serde_json::Result<String> {
     Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
 }
 
-pub fn to_value(r: &Report) -> J {
+#[cfg(test)]
+fn to_value(r: &Report) -> J {
     document(results(r, |res| res))
 }
 
