@@ -128,23 +128,38 @@ pub fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
     write_chunks(path, &[text])
 }
 
-/// [`write_out`] for output rendered in pieces (the findings of a large report), so the
-/// pieces are never joined into one more copy in memory.
+/// [`write_out`] for output rendered in pieces.
 pub fn write_chunks(path: Option<&Path>, chunks: &[impl AsRef<str>]) -> Result<()> {
+    write_with(path, |out| {
+        for c in chunks {
+            out.write_all(c.as_ref().as_bytes())?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes what `body` produces to `--output` (atomically) or stdout as it is produced,
+/// so a large report is streamed rather than held whole in memory; a closed stdout pipe
+/// is not an error.
+pub fn write_with(
+    path: Option<&Path>,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
-        Some(p) if p != Path::new("-") => write_atomic_chunks(p, chunks),
-        _ => match write_all(std::io::stdout().lock(), chunks) {
+        Some(p) if p != Path::new("-") => write_atomic_with(p, body),
+        _ => match buffered(std::io::stdout().lock(), body) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => Ok(other?),
         },
     }
 }
 
-fn write_all(sink: impl Write, chunks: &[impl AsRef<str>]) -> std::io::Result<()> {
+fn buffered(
+    sink: impl Write,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, sink);
-    for c in chunks {
-        out.write_all(c.as_ref().as_bytes())?;
-    }
+    body(&mut out)?;
     out.flush()
 }
 
@@ -153,17 +168,20 @@ fn write_all(sink: impl Write, chunks: &[impl AsRef<str>]) -> std::io::Result<()
 /// `/dev/null`, `/dev/stdout`, a FIFO or a symlink would replace the device, pipe or
 /// link itself (as root, `--output /dev/null` would leave a regular file there).
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    write_atomic_chunks(path, &[text])
+    write_atomic_with(path, |out| out.write_all(text.as_bytes()))
 }
 
-fn write_atomic_chunks(path: &Path, chunks: &[impl AsRef<str>]) -> Result<()> {
+fn write_atomic_with(
+    path: &Path,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .truncate(true)
             .open(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        return write_all(f, chunks).with_context(|| format!("cannot write {}", path.display()));
+        return buffered(f, body).with_context(|| format!("cannot write {}", path.display()));
     }
     let dir = path
         .parent()
@@ -174,9 +192,12 @@ fn write_atomic_chunks(path: &Path, chunks: &[impl AsRef<str>]) -> Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.stacklint-tmp"));
-    std::fs::File::create(&tmp)
-        .and_then(|f| write_all(f, chunks))
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    let written = std::fs::File::create(&tmp).and_then(|f| buffered(f, body));
+    if let Err(e) = written {
+        // Never leave half a report behind.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -365,22 +365,38 @@ fn run_pooled(args: CheckArgs) -> Result<i32> {
         color: use_color(args.scan.color) && args.scan.output.is_none(),
         sources: &cache,
     };
-    let chunks = match args.format {
-        CheckFormat::Pretty => {
-            let mut chunks = output::pretty::render_chunks(&report);
+    let written = match args.format {
+        CheckFormat::Pretty => app::write_with(args.scan.output.as_deref(), |out| {
+            output::pretty::write(&report, out)?;
             if !args.quiet {
-                chunks.push(output::pretty::summary_line(&report));
+                out.write_all(output::pretty::summary_line(&report).as_bytes())?;
             }
-            chunks
-        }
-        CheckFormat::Compact => vec![output::compact::render(&report)],
-        CheckFormat::Json => output::json::render_chunks(&report),
-        CheckFormat::Sarif => output::sarif::render_chunks(&report)?,
-        CheckFormat::Github => vec![output::github::render(&report)?],
-        CheckFormat::Junit => vec![output::junit::render(&report)?],
-        CheckFormat::Checkstyle => vec![output::checkstyle::render(&report)?],
+            Ok(())
+        }),
+        CheckFormat::Json => app::write_with(args.scan.output.as_deref(), |out| {
+            output::json::write(&report, out)
+        }),
+        CheckFormat::Sarif => app::write_with(args.scan.output.as_deref(), |out| {
+            output::sarif::write(&report, out)
+        }),
+        CheckFormat::Compact => app::write_out(
+            args.scan.output.as_deref(),
+            &output::compact::render(&report),
+        ),
+        CheckFormat::Github => app::write_out(
+            args.scan.output.as_deref(),
+            &output::github::render(&report)?,
+        ),
+        CheckFormat::Junit => app::write_out(
+            args.scan.output.as_deref(),
+            &output::junit::render(&report)?,
+        ),
+        CheckFormat::Checkstyle => app::write_out(
+            args.scan.output.as_deref(),
+            &output::checkstyle::render(&report)?,
+        ),
     };
-    app::write_chunks(args.scan.output.as_deref(), &chunks)?;
+    written?;
     print_timings(findings.len());
     for e in &errors {
         eprintln!("stacklint: {e}");

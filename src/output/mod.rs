@@ -1,5 +1,6 @@
 //! Renderers. Each takes a [`Report`] (findings already filtered and sorted) and
-//! returns text; the app writes it.
+//! returns text, or, for the formats that grow with the findings, writes it batch by
+//! batch as it is rendered (see [`stream`]).
 
 pub mod checkstyle;
 pub mod compact;
@@ -15,8 +16,10 @@ pub mod stacks;
 use crate::model::Workspace;
 use crate::rules::{Finding, Severity};
 use crate::source::{FileId, LineCol, Loc};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -103,6 +106,48 @@ impl SourceCache {
         let start = lines.line_col(loc.span.start, t);
         let end = lines.line_col(loc.span.end.max(loc.span.start), t);
         (start, end)
+    }
+}
+
+/// Findings rendered per batch: enough for both threads to stay busy, small enough that
+/// a report of any size holds only a few MB of rendered text at a time.
+const BATCH: usize = 1024;
+
+/// Renders `items` in parallel, one batch at a time, and writes each batch in order
+/// before rendering the next: the bytes are those of rendering everything and joining,
+/// without the whole report ever sitting in memory. `piece` gets the item's index in
+/// `items` (for separators) and per-thread state from `init` (e.g. a layout handler).
+pub fn stream<T: Sync, S>(
+    out: &mut dyn Write,
+    items: &[T],
+    init: impl Fn() -> S + Sync + Send,
+    piece: impl Fn(&mut S, usize, &T) -> String + Sync + Send,
+) -> std::io::Result<()> {
+    for (b, batch) in items.chunks(BATCH).enumerate() {
+        let pieces: Vec<String> = batch
+            .par_iter()
+            .enumerate()
+            .map_init(&init, |state, (k, item)| piece(state, b * BATCH + k, item))
+            .collect();
+        for p in &pieces {
+            out.write_all(p.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Appends `text` with every line after the first indented by `indent` spaces: a
+/// pretty-printed JSON value placed `indent` deep in a larger document (JSON strings hold
+/// no raw newline, so this is exact).
+pub fn push_indented(out: &mut String, text: &str, indent: usize) {
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', indent));
+        out.push_str(line);
     }
 }
 
@@ -233,6 +278,35 @@ mod tests {
         assert_eq!(format_utc(1_700_000_000), "2023-11-14T22:13:20");
         assert_eq!(format_utc(-5), "1970-01-01T00:00:00");
         assert_eq!(format_utc(i64::MAX), "9999-12-31T23:59:59");
+    }
+
+    #[test]
+    fn streaming_writes_every_piece_in_order_across_batches() {
+        let items: Vec<usize> = (0..BATCH * 2 + 7).collect();
+        let mut out = Vec::new();
+        stream(
+            &mut out,
+            &items,
+            || 0usize,
+            |calls, i, item| {
+                *calls += 1;
+                assert_eq!(i, *item, "the index is the item's position");
+                format!("{}{item}", if i == 0 { "" } else { "," })
+            },
+        )
+        .expect("writes to memory");
+        let want: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), want.join(","));
+    }
+
+    #[test]
+    fn indenting_pads_every_line_after_the_first() {
+        let mut out = String::from(">");
+        push_indented(&mut out, "{\n  \"a\": 1\n}", 4);
+        assert_eq!(out, ">{\n      \"a\": 1\n    }");
+        let mut one = String::new();
+        push_indented(&mut one, "[]", 8);
+        assert_eq!(one, "[]");
     }
 
     #[test]

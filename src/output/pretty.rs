@@ -7,7 +7,6 @@ use crate::rules::{Finding, Severity};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
-use rayon::prelude::*;
 use std::fmt;
 use std::sync::Arc;
 
@@ -157,21 +156,20 @@ fn handler(color: bool) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-/// One rendered block per finding, in order; rendered in parallel (laying out code
-/// excerpts is the slow part of this format).
-pub fn render_chunks(r: &Report) -> Vec<String> {
-    r.findings
-        .par_iter()
-        .map_init(
-            || handler(r.color),
-            |handler, f| {
-                let mut out = String::new();
-                let _ = handler.render_report(&mut out, &shown(r, f));
-                out.push('\n');
-                out
-            },
-        )
-        .collect()
+/// Writes one block per finding, in order; rendered in parallel a batch at a time
+/// (laying out code excerpts is the slow part of this format).
+pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::stream(
+        out,
+        r.findings,
+        || handler(r.color),
+        |handler, _, f| {
+            let mut out = String::new();
+            let _ = handler.render_report(&mut out, &shown(r, f));
+            out.push('\n');
+            out
+        },
+    )
 }
 
 /// The closing line: counts by severity.

@@ -17,7 +17,7 @@
 //! - Nothing depends on the clock or the machine: the same tree gives the same bytes.
 
 use super::{full_message, line_hash, repo_path, repo_prefix, Report};
-use crate::rules::{self, Category, RuleId, RuleMeta, Severity};
+use crate::rules::{self, Category, Finding, RuleId, RuleMeta, Severity};
 use crate::source::FileId;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value as J};
@@ -27,109 +27,123 @@ pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects rule descriptions longer than this (characters).
 const MAX_DESCRIPTION: usize = 1024;
 
-/// The whole document through one `serde_json::Value` tree: the reference the pieces of
-/// [`render_chunks`] are tested against.
+/// The whole document through one `serde_json::Value` tree: the reference the streamed
+/// bytes of [`write`] are tested against.
 #[cfg(test)]
 fn render(r: &Report) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(&to_value(r))?;
+    let results = Results::new(r);
+    let all: Vec<J> = (r.findings.par_iter().enumerate())
+        .map(|(i, f)| results.build(r, i, f))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&document(all))?;
     s.push('\n');
     Ok(s)
 }
 
-/// The document in pieces: the document around an empty `results` array, and each
-/// result serialised on its own, in parallel, indented to its depth. 35,000 results as
-/// one `serde_json::Value` tree cost 1.7 s and 450 MB; pieces cost neither.
-pub fn render_chunks(r: &Report) -> anyhow::Result<Vec<String>> {
-    // Each result is serialised as soon as it is built: no tree of them all is kept.
-    let results: Vec<String> = results(r, |res| indented(&res, 8))
-        .into_iter()
-        .collect::<Result<_, _>>()?;
+/// Writes the document around an empty `results` array, with the results streamed in
+/// between: each built and serialised on its own, in parallel, a batch at a time,
+/// indented to its depth. 35,000 results as one `serde_json::Value` tree cost 1.7 s and
+/// 450 MB; streamed they cost neither.
+pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut shell = serde_json::to_string_pretty(&document(Vec::new()))?;
     shell.push('\n');
     // The empty array is the only `"results": []` in the text: inside a JSON string the
     // quotes would be escaped.
     let Some(at) = shell.find(EMPTY_RESULTS) else {
-        anyhow::bail!("SARIF skeleton lacks its results array (this is a bug)");
+        return Err(std::io::Error::other(
+            "SARIF skeleton lacks its results array (this is a bug)",
+        ));
     };
-    let mut out = Vec::with_capacity(results.len() + 2);
-    out.push(format!("{}\"results\": [", &shell[..at]));
-    let shown = !results.is_empty();
-    for (i, mut res) in results.into_iter().enumerate() {
-        res.insert_str(0, if i == 0 { "\n        " } else { ",\n        " });
-        out.push(res);
-    }
-    let close = if shown { "\n      ]" } else { "]" };
-    out.push(format!("{close}{}", &shell[at + EMPTY_RESULTS.len()..]));
-    Ok(out)
+    out.write_all(shell[..at].as_bytes())?;
+    out.write_all(b"\"results\": [")?;
+    let results = Results::new(r);
+    super::stream(
+        out,
+        r.findings,
+        || (),
+        |_, i, f| {
+            let mut piece = String::from(if i == 0 { "\n        " } else { ",\n        " });
+            match serde_json::to_string_pretty(&results.build(r, i, f)) {
+                Ok(text) => super::push_indented(&mut piece, &text, 8),
+                // A `Value` of strings and numbers always serialises; keep the array valid.
+                Err(_) => piece.push_str("{}"),
+            }
+            piece
+        },
+    )?;
+    out.write_all(if r.findings.is_empty() {
+        b"]"
+    } else {
+        b"\n      ]"
+    })?;
+    out.write_all(shell[at + EMPTY_RESULTS.len()..].as_bytes())
 }
 
 const EMPTY_RESULTS: &str = "\"results\": []";
 
-/// `value` pretty-printed as if nested `indent` spaces deep (JSON strings hold no raw
-/// newline, so indenting every line after the first is exact).
-fn indented(value: &J, indent: usize) -> serde_json::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
-    Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+/// What every result needs: rule indices, the repository prefix of paths and the line
+/// hashes of the findings' lines.
+struct Results {
+    index: HashMap<RuleId, usize>,
+    prefix: String,
+    hashes: HashMap<(FileId, u32), String>,
 }
 
-#[cfg(test)]
-fn to_value(r: &Report) -> J {
-    document(results(r, |res| res))
-}
+impl Results {
+    fn new(r: &Report) -> Results {
+        let metas = rules::all_meta();
+        Results {
+            index: metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect(),
+            prefix: repo_prefix(r.ws),
+            hashes: line_hashes(r),
+        }
+    }
 
-/// Every finding as a SARIF result, built in parallel and handed to `each`.
-fn results<T: Send>(r: &Report, each: impl Fn(J) -> T + Sync) -> Vec<T> {
-    let metas = rules::all_meta();
-    let index: HashMap<RuleId, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
-    let prefix = repo_prefix(r.ws);
-    let hashes = line_hashes(r);
-    r.findings
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let (start, _) = r.sources.range(r.ws, f.loc);
-            let mut res = Map::new();
-            res.insert("ruleId".into(), json!(f.rule.as_str()));
-            if let Some(ix) = index.get(&f.rule) {
-                res.insert("ruleIndex".into(), json!(ix));
-            }
-            res.insert("level".into(), json!(f.severity.as_str()));
-            res.insert("message".into(), json!({ "text": full_message(f) }));
-            res.insert(
-                "locations".into(),
-                json!([{ "physicalLocation": physical(r, &prefix, f.loc) }]),
-            );
-            if !f.related.is_empty() {
-                let related: Vec<J> = f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(k, rel)| {
-                        json!({
-                            "id": k + 1,
-                            "physicalLocation": physical(r, &prefix, rel.loc),
-                            "message": { "text": rel.message },
-                        })
+    /// Finding `i` as a SARIF result.
+    fn build(&self, r: &Report, i: usize, f: &Finding) -> J {
+        let prefix = &self.prefix;
+        let (start, _) = r.sources.range(r.ws, f.loc);
+        let mut res = Map::new();
+        res.insert("ruleId".into(), json!(f.rule.as_str()));
+        if let Some(ix) = self.index.get(&f.rule) {
+            res.insert("ruleIndex".into(), json!(ix));
+        }
+        res.insert("level".into(), json!(f.severity.as_str()));
+        res.insert("message".into(), json!({ "text": full_message(f) }));
+        res.insert(
+            "locations".into(),
+            json!([{ "physicalLocation": physical(r, prefix, f.loc) }]),
+        );
+        if !f.related.is_empty() {
+            let related: Vec<J> = f
+                .related
+                .iter()
+                .enumerate()
+                .map(|(k, rel)| {
+                    json!({
+                        "id": k + 1,
+                        "physicalLocation": physical(r, prefix, rel.loc),
+                        "message": { "text": rel.message },
                     })
-                    .collect();
-                res.insert("relatedLocations".into(), J::Array(related));
-            }
-            let mut fps = Map::new();
-            if let Some(h) = hashes.get(&(f.loc.file, start.line)) {
-                fps.insert("primaryLocationLineHash".into(), json!(h));
-            }
-            if let Some(fp) = r.fingerprints.get(i) {
-                fps.insert("stacklint/v1".into(), json!(fp));
-            }
-            if !fps.is_empty() {
-                res.insert("partialFingerprints".into(), J::Object(fps));
-            }
-            if let Some(s) = f.stack {
-                res.insert("properties".into(), json!({ "stack": r.ws.stacks[s].id }));
-            }
-            each(J::Object(res))
-        })
-        .collect()
+                })
+                .collect();
+            res.insert("relatedLocations".into(), J::Array(related));
+        }
+        let mut fps = Map::new();
+        if let Some(h) = self.hashes.get(&(f.loc.file, start.line)) {
+            fps.insert("primaryLocationLineHash".into(), json!(h));
+        }
+        if let Some(fp) = r.fingerprints.get(i) {
+            fps.insert("stacklint/v1".into(), json!(fp));
+        }
+        if !fps.is_empty() {
+            res.insert("partialFingerprints".into(), J::Object(fps));
+        }
+        if let Some(s) = f.stack {
+            res.insert("properties".into(), json!({ "stack": r.ws.stacks[s].id }));
+        }
+        J::Object(res)
+    }
 }
 
 fn document(results: Vec<J>) -> J {
@@ -411,12 +425,12 @@ mod tests {
     }
 
     #[test]
-    fn pieces_make_the_same_document_as_the_value_tree() {
+    fn streamed_bytes_are_the_value_trees_document() {
         estate_report(|r| {
             let whole = render(r).expect("renders");
-            let pieces = render_chunks(r).expect("renders");
-            assert_eq!(pieces.concat(), whole);
-            assert_eq!(pieces.len(), r.findings.len() + 2);
+            let mut streamed = Vec::new();
+            write(r, &mut streamed).expect("writes");
+            assert_eq!(String::from_utf8(streamed).expect("UTF-8"), whole);
         });
     }
 
