@@ -54,7 +54,7 @@ pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             "SARIF skeleton lacks its results array (this is a bug)",
         ));
     };
-    out.write_all(shell[..at].as_bytes())?;
+    out.write_all(&shell.as_bytes()[..at])?;
     out.write_all(b"\"results\": [")?;
     let results = Results::new(r);
     super::stream(
@@ -76,7 +76,7 @@ pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     } else {
         b"\n      ]"
     })?;
-    out.write_all(shell[at + EMPTY_RESULTS.len()..].as_bytes())
+    out.write_all(&shell.as_bytes()[at + EMPTY_RESULTS.len()..])
 }
 
 const EMPTY_RESULTS: &str = "\"results\": []";
