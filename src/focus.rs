@@ -28,10 +28,7 @@ pub fn mask(a: &Analysis, findings: &[Finding], paths: &[String]) -> Vec<bool> {
             by_code_dir.entry(c).or_default().insert(i);
         }
         for r in &s.resources {
-            by_code_dir
-                .entry(r.code_dir.as_str())
-                .or_default()
-                .insert(i);
+            by_code_dir.entry(&*r.code_dir).or_default().insert(i);
         }
     }
     let mut stacks: BTreeSet<usize> = BTreeSet::new();

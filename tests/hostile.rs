@@ -142,7 +142,7 @@ fn a_broken_block_loses_only_itself() {
             .iter()
             .find(|s| s.id == "bad")
             .expect("bad stack still modelled");
-    let names: Vec<&str> = bad.resources.iter().map(|r| r.item.name.as_str()).collect();
+    let names: Vec<&str> = bad.resources.iter().map(|r| &*r.item.name).collect();
     assert_eq!(names, vec!["logs", "after"]);
 }
 

@@ -82,7 +82,8 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators) -> Exposed {
             files.insert(paths::file_name(&pf.path).to_string());
         }
         for o in &code.outputs {
-            out.entry(o.name.clone()).or_insert_with(|| ws.loc(o.block));
+            out.entry(o.name.to_string())
+                .or_insert_with(|| ws.loc(o.block));
         }
     }
     if let Some(unit) = ws.units.get(&s.dir) {

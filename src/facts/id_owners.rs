@@ -58,7 +58,7 @@ impl Owners {
                     continue;
                 };
                 o.named
-                    .entry((r.item.kind.clone(), name.to_string()))
+                    .entry((r.item.kind.to_string(), name.to_string()))
                     .or_default()
                     .push(Owner {
                         stack: i,

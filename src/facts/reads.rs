@@ -94,7 +94,7 @@ fn remote_state_default(ws: &Workspace, read: &OutputRead, source: &str) -> bool
     };
     code.data
         .iter()
-        .filter(|d| d.kind == "terraform_remote_state" && d.name == name)
+        .filter(|d| &*d.kind == "terraform_remote_state" && &*d.name == name)
         .filter_map(|d| ws.block(d.block))
         .filter_map(|b| b.body.expr("defaults"))
         .any(|defaults| match &defaults.kind {

@@ -106,7 +106,7 @@ pub fn collect(
             Some(_) => (&code.resources, PRODUCERS, &mut facts.producers),
         };
         for item in items {
-            let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == item.kind) else {
+            let Some(&(registry, _, attr)) = table.iter().find(|t| t.1 == &*item.kind) else {
                 continue;
             };
             if wanted.is_some_and(|w| !w.contains(registry)) {

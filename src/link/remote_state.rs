@@ -49,19 +49,19 @@ pub(super) fn collect_kind(
     let mut reads_cache: HashMap<String, super::OutputReads> = HashMap::new();
     for cs in scopes {
         let code = cs.scope.code;
-        for item in code.data.iter().filter(|d| d.kind == kind) {
+        for item in code.data.iter().filter(|d| &*d.kind == kind) {
             let Some(block) = ws.block(item.block) else {
                 continue;
             };
             let loc = ws.loc(item.block);
-            let key = (cs.module.clone(), item.name.clone());
+            let key = (cs.module.clone(), item.name.to_string());
             let reads = reads_cache
                 .entry(code.dir.clone())
                 .or_insert_with(|| data_output_reads(ws, cs, kind, read_attrs));
             let c = by_block.entry(key).or_insert_with(|| {
                 let mut reads_here = Vec::new();
                 let mut dynamic = false;
-                for (output, at) in reads.get(&item.name).into_iter().flatten() {
+                for (output, at) in reads.get(&*item.name).into_iter().flatten() {
                     match output {
                         Some(o) => reads_here.push(OutputRead {
                             name: o.clone(),

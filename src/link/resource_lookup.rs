@@ -503,10 +503,7 @@ pub fn collect(
             continue;
         };
         for item in &code.resources {
-            let Some(f) = FAMILIES
-                .iter()
-                .find(|f| f.producers.contains(&item.kind.as_str()))
-            else {
+            let Some(f) = FAMILIES.iter().find(|f| f.producers.contains(&&*item.kind)) else {
                 continue;
             };
             let Some(keys) = wanted.get(f.name) else {
@@ -588,10 +585,7 @@ fn collect_consumers(
 ) {
     let code = cs.scope.code;
     for item in &code.data {
-        let Some(f) = FAMILIES
-            .iter()
-            .find(|f| f.consumers.contains(&item.kind.as_str()))
-        else {
+        let Some(f) = FAMILIES.iter().find(|f| f.consumers.contains(&&*item.kind)) else {
             continue;
         };
         let Some(block) = ws.block(item.block) else {

@@ -394,9 +394,10 @@ fn expand(ws: &Workspace, code: &Code, prefix: &str, seen: &mut Vec<String>, sta
         return;
     }
     seen.push(code.dir.clone());
+    let (module, code_dir): (Name, Name) = (prefix.into(), code.dir.as_str().into());
     let item = |i: &Item| StackItem {
-        module: prefix.to_string(),
-        code_dir: code.dir.clone(),
+        module: module.clone(),
+        code_dir: code_dir.clone(),
         item: i.clone(),
     };
     stack.resources.extend(code.resources.iter().map(item));

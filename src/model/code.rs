@@ -1,11 +1,11 @@
 //! The Terraform code of one directory (a root module or a local module): its
 //! resources, data sources, module calls, outputs, variables, locals and providers.
 
-use super::{paths, BlockRef, Item, ModuleCall, Provider};
+use super::{paths, BlockRef, Item, ModuleCall, Name, Provider};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
-use crate::syntax::{Body, ExprKind};
+use crate::syntax::{ident, Body, ExprKind};
 
 #[derive(Debug, Clone, Default)]
 pub struct Code {
@@ -45,27 +45,29 @@ impl Code {
                 top: i as u32,
                 child: None,
             };
-            let l0 = b.label(0).unwrap_or("").to_string();
-            let l1 = b.label(1).unwrap_or("").to_string();
+            // Types repeat across the tree and are interned; names are shared with every
+            // stack that expands this code (see `StackItem`).
+            let l0 = || b.label(0).unwrap_or("");
+            let l1 = || Name::from(b.label(1).unwrap_or(""));
             match &*b.kind {
                 "resource" => self.resources.push(Item {
-                    kind: l0,
-                    name: l1,
+                    kind: ident(l0()),
+                    name: l1(),
                     block: r,
                 }),
                 "data" => self.data.push(Item {
-                    kind: l0,
-                    name: l1,
+                    kind: ident(l0()),
+                    name: l1(),
                     block: r,
                 }),
                 "output" => self.outputs.push(Item {
-                    kind: String::new(),
-                    name: l0,
+                    kind: ident(""),
+                    name: l0().into(),
                     block: r,
                 }),
                 "variable" => self.variables.push(Item {
-                    kind: String::new(),
-                    name: l0,
+                    kind: ident(""),
+                    name: l0().into(),
                     block: r,
                 }),
                 "locals" => {
@@ -75,7 +77,7 @@ impl Code {
                     }
                 }
                 "provider" => self.providers.push(Provider {
-                    name: l0,
+                    name: l0().to_string(),
                     alias: b
                         .body
                         .expr("alias")
@@ -95,7 +97,7 @@ impl Code {
                     let local_dir =
                         paths::is_local_source(&source).then(|| paths::join(&self.dir, &source));
                     self.module_calls.push(ModuleCall {
-                        name: l0,
+                        name: l0().to_string(),
                         source,
                         local_dir,
                         block: r,

@@ -86,12 +86,16 @@ pub struct BlockRef {
     pub child: Option<u32>,
 }
 
+/// A shared, immutable name: cloned into every stack that expands the code it belongs
+/// to, so a copy costs a reference count rather than an allocation.
+pub type Name = std::sync::Arc<str>;
+
 /// A named top-level item of Terraform code: resource, data source, output, variable...
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    /// Resource/data type (`aws_vpc`); empty for outputs, variables, modules.
-    pub kind: String,
-    pub name: String,
+    /// Resource/data type (`aws_vpc`), interned; empty for outputs, variables, modules.
+    pub kind: crate::syntax::Ident,
+    pub name: Name,
     pub block: BlockRef,
 }
 
@@ -116,9 +120,9 @@ pub struct Provider {
 /// stack calls (`module` is the module path, `module.net.module.subnets`, or empty).
 #[derive(Debug, Clone)]
 pub struct StackItem {
-    pub module: String,
+    pub module: Name,
     /// The code directory the item is written in.
-    pub code_dir: String,
+    pub code_dir: Name,
     pub item: Item,
 }
 

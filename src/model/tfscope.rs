@@ -35,7 +35,7 @@ impl<'w> TfScope<'w> {
             return v.clone();
         }
         for item in &self.code.variables {
-            if item.name == name {
+            if &*item.name == name {
                 return self
                     .ws
                     .block(item.block)

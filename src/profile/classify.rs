@@ -40,7 +40,7 @@ pub fn classify(
             class.scaling = Scaling::None;
             class.scope = None;
         }
-        if item.item.kind == "aws_cloudtrail"
+        if &*item.item.kind == "aws_cloudtrail"
             && matches!(
                 b.body.expr("is_organization_trail").map(|e| &e.kind),
                 Some(ExprKind::Bool(true))
@@ -87,13 +87,13 @@ fn find_knob(
     taxonomy: &Taxonomy,
     calls: &Calls,
 ) -> Option<String> {
-    if let (Some(b), Some(code)) = (block, ws.codes.get(&item.code_dir)) {
+    if let (Some(b), Some(code)) = (block, ws.codes.get(&*item.code_dir)) {
         if let Some(v) = knob_in(ws, code, b, taxonomy) {
             return Some(format!("var.{v}"));
         }
     }
     // A module call's count/for_each repeats everything inside it.
-    let mut path = item.module.as_str();
+    let mut path = &*item.module;
     while !path.is_empty() {
         if let Some((code, call)) = calls.get(path) {
             if let Some(b) = ws.block(call.block) {

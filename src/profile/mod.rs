@@ -164,7 +164,7 @@ fn profile(
     for r in &stack.resources {
         let c = classify::classify(ws, r, taxonomy, &calls);
         if c.origin == Origin::Unmatched && by_type.insert(&r.item.kind, ()).is_none() {
-            p.unclassified.insert(r.item.kind.clone());
+            p.unclassified.insert(r.item.kind.to_string());
         }
         *p.domains.entry(c.class.domain).or_insert(0) += 1;
         *p.lifecycles.entry(c.class.lifecycle).or_insert(0) += 1;

@@ -107,7 +107,7 @@ pub fn classify(
                 .resources
                 .iter()
                 .filter_map(|r| stack.resources.get(*r))
-                .map(|r| r.item.kind.as_str())
+                .map(|r| &*r.item.kind)
                 .collect();
             let e = spread.entry(key).or_default();
             e.0.insert(base);

@@ -92,7 +92,7 @@ pub fn services(
         let tagged = resource_service(b, scope(&r.module), opts.tags);
         let call = service_calls
             .keys()
-            .filter(|a| r.module == **a || r.module.starts_with(&format!("{a}.")))
+            .filter(|a| *r.module == ***a || r.module.starts_with(&format!("{a}.")))
             .max_by_key(|a| a.len());
         if let Some(addr) = call {
             let e = inside.entry(addr).or_default();

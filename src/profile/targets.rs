@@ -264,7 +264,7 @@ pub fn gated_by_workspace(ws: &Workspace, item: &StackItem, calls: &Calls) -> bo
             .filter_map(|n| b.body.expr(n))
             .any(|e| mentions_workspace(ws, code, e, 0))
     };
-    gated(ws.block(item.item.block), ws.codes.get(&item.code_dir))
+    gated(ws.block(item.item.block), ws.codes.get(&*item.code_dir))
         || chain(&item.module).any(|(path, _)| {
             calls
                 .get(path)

@@ -370,9 +370,9 @@ pub fn gather(
                 .iter()
                 .map(|o| {
                     (
-                        o.name.clone(),
+                        o.name.to_string(),
                         OutputRow {
-                            name: o.name.clone(),
+                            name: o.name.to_string(),
                             read_by: Vec::new(),
                             declared: true,
                         },

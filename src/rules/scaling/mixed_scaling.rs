@@ -75,7 +75,7 @@ impl Rule for MixedScaling {
                     || (class.lifecycle == Lifecycle::Foundation
                         && class.scaling == Scaling::None
                         && domains.iter().any(|d| d == class.domain.as_str())
-                        && !exempt.is_match(&r.item.kind))
+                        && !exempt.is_match(&*r.item.kind))
                 {
                     foundation.push(k);
                 }

@@ -83,9 +83,7 @@ impl Rule for ReplicatedSingleton {
             }
             if matches!(stack.kind, StackKind::Terragrunt | StackKind::Terramate) {
                 for &k in &singles {
-                    let e = shared
-                        .entry(stack.resources[k].code_dir.as_str())
-                        .or_default();
+                    let e = shared.entry(&*stack.resources[k].code_dir).or_default();
                     if e.last() != Some(&i) {
                         e.push(i);
                     }
@@ -126,7 +124,7 @@ impl Rule for ReplicatedSingleton {
             let deployments = deployments::of_stacks(cx.ws, &stacks, &names(first));
             let singles: Vec<usize> = (0..stack.resources.len())
                 .filter(|k| {
-                    stack.resources[*k].code_dir == dir
+                    &*stack.resources[*k].code_dir == dir
                         && p.classes
                             .get(*k)
                             .is_some_and(|c| c.class.scaling == Scaling::SingletonGlobal)
