@@ -73,12 +73,12 @@ pub enum ExprKind {
     Bool(bool),
     Number(f64),
     /// A quoted string, heredoc or template; a plain literal is one `Part::Lit`.
-    Template(Vec<Part>),
+    Template(Parts),
     Array(Vec<Expr>),
     Object(Vec<(ObjKey, Expr)>),
     /// A bare identifier: `var`, `local`, `each`, an iterator variable, ...
     Variable(Ident),
-    Traversal(Box<Expr>, Vec<Op>),
+    Traversal(Box<Expr>, Box<[Op]>),
     Call(Box<Call>),
     Conditional(Box<[Expr; 3]>),
     Unary(UnaryOp, Box<Expr>),
@@ -106,10 +106,60 @@ pub enum Part {
     Directive(Vec<Expr>),
 }
 
+/// The parts of a template. Most strings in a tree are one literal, kept inline: a list
+/// of its own for each cost an allocation per string literal.
+#[derive(Debug, Clone)]
+pub enum Parts {
+    One(Part),
+    Many(Box<[Part]>),
+}
+
+impl Parts {
+    pub fn lit(s: &str) -> Parts {
+        Parts::One(Part::Lit(s.into()))
+    }
+
+    pub fn as_slice(&self) -> &[Part] {
+        match self {
+            Parts::One(p) => std::slice::from_ref(p),
+            Parts::Many(ps) => ps,
+        }
+    }
+}
+
+impl std::ops::Deref for Parts {
+    type Target = [Part];
+    fn deref(&self) -> &[Part] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Parts {
+    type Item = &'a Part;
+    type IntoIter = std::slice::Iter<'a, Part>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl From<Vec<Part>> for Parts {
+    fn from(mut parts: Vec<Part>) -> Parts {
+        match parts.pop() {
+            Some(p) if parts.is_empty() => Parts::One(p),
+            Some(p) => {
+                parts.push(p);
+                Parts::Many(parts.into_boxed_slice())
+            }
+            None => Parts::Many(Box::default()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Op {
     Attr(Ident, Span),
-    Index(Expr),
+    /// Boxed so that an `Op` (one per traversal step) stays small.
+    Index(Box<Expr>),
     LegacyIndex(u64),
     AttrSplat,
     FullSplat,
@@ -378,5 +428,47 @@ pub fn for_each_attr<'a>(body: &'a Body, mut f: impl FnMut(&'a Attr)) {
         for blk in b.blocks.iter().rev() {
             stack.push(&blk.body);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Syntax nodes are kept for the whole run, one per expression of the tree: a field
+    /// that grows one of them grows memory on a large tree by megabytes.
+    #[test]
+    fn syntax_nodes_stay_small() {
+        use std::mem::size_of;
+        assert!(
+            size_of::<Expr>() <= 40,
+            "Expr is {} bytes",
+            size_of::<Expr>()
+        );
+        assert!(size_of::<Op>() <= 32, "Op is {} bytes", size_of::<Op>());
+        // One literal inline, no larger than the list it replaces.
+        assert!(size_of::<Parts>() <= size_of::<Vec<Part>>());
+        assert!(size_of::<Attr>() <= 64 && size_of::<Block>() <= 104);
+    }
+
+    #[test]
+    fn parts_keep_their_order_whatever_their_number() {
+        let lit = |s: &str| Part::Lit(s.into());
+        let texts = |p: &Parts| -> Vec<String> {
+            p.iter()
+                .map(|x| match x {
+                    Part::Lit(s) => s.to_string(),
+                    _ => "?".to_string(),
+                })
+                .collect()
+        };
+        assert!(Parts::from(Vec::new()).is_empty());
+        assert!(matches!(Parts::from(vec![lit("a")]), Parts::One(_)));
+        assert_eq!(texts(&Parts::from(vec![lit("a")])), ["a"]);
+        assert_eq!(
+            texts(&Parts::from(vec![lit("a"), lit("b"), lit("c")])),
+            ["a", "b", "c"]
+        );
+        assert_eq!(texts(&Parts::lit("x")), ["x"]);
     }
 }

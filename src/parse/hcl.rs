@@ -87,7 +87,7 @@ impl Converter {
             Expression::Null(_) => ExprKind::Null,
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(0.0)),
-            Expression::String(s) => ExprKind::Template(vec![Part::Lit(s.value().as_str().into())]),
+            Expression::String(s) => ExprKind::Template(Parts::lit(s.value())),
             Expression::Array(a) => ExprKind::Array(a.iter().map(|x| self.expr(x, d)).collect()),
             Expression::Object(o) => ExprKind::Object(
                 o.iter()
@@ -100,12 +100,12 @@ impl Converter {
                     })
                     .collect(),
             ),
-            Expression::StringTemplate(t) => ExprKind::Template(self.template(t, d)),
+            Expression::StringTemplate(t) => ExprKind::Template(self.template(t, d).into()),
             Expression::HeredocTemplate(h) => {
                 let mut h = h.clone();
                 // `<<-EOF` strips the common indentation, as Terraform does.
                 h.dedent();
-                ExprKind::Template(self.template(&h.template, d))
+                ExprKind::Template(self.template(&h.template, d).into())
             }
             Expression::Parenthesis(p) => return self.expr(p.inner(), d),
             Expression::Variable(v) => ExprKind::Variable(ident(v.as_str())),
@@ -138,7 +138,7 @@ impl Converter {
                         TraversalOperator::GetAttr(i) => {
                             Op::Attr(ident(i.as_str()), self.span(i.span()))
                         }
-                        TraversalOperator::Index(x) => Op::Index(self.expr(x, d)),
+                        TraversalOperator::Index(x) => Op::Index(Box::new(self.expr(x, d))),
                         TraversalOperator::LegacyIndex(n) => Op::LegacyIndex(*n.value()),
                     })
                     .collect();
@@ -256,7 +256,7 @@ pub fn parse_body(text: &str, base: u32) -> Result<Body, (u32, String)> {
 }
 
 /// Parses a string as an HCL template (used for `${...}` strings in Terraform JSON).
-pub fn parse_template(text: &str, base: u32) -> Option<Vec<Part>> {
+pub fn parse_template(text: &str, base: u32) -> Option<Parts> {
     let t: Template = text.parse().ok()?;
-    Some(Converter { base }.template(&t, 0))
+    Some(Converter { base }.template(&t, 0).into())
 }

@@ -151,10 +151,10 @@ fn expr(v: &J, span: Span) -> Expr {
             if s.contains("${") || s.contains("%{") {
                 match super::hcl::parse_template(s, span.start) {
                     Some(parts) => ExprKind::Template(parts),
-                    None => ExprKind::Template(vec![Part::Lit(s.as_str().into())]),
+                    None => ExprKind::Template(Parts::lit(s)),
                 }
             } else {
-                ExprKind::Template(vec![Part::Lit(s.as_str().into())])
+                ExprKind::Template(Parts::lit(s))
             }
         }
         J::Array(items) => ExprKind::Array(items.iter().map(|x| expr(x, span)).collect()),
