@@ -379,22 +379,18 @@ fn run_pooled(args: CheckArgs) -> Result<i32> {
         CheckFormat::Sarif => app::write_with(args.scan.output.as_deref(), |out| {
             output::sarif::write(&report, out)
         }),
-        CheckFormat::Compact => app::write_out(
-            args.scan.output.as_deref(),
-            &output::compact::render(&report),
-        ),
-        CheckFormat::Github => app::write_out(
-            args.scan.output.as_deref(),
-            &output::github::render(&report)?,
-        ),
-        CheckFormat::Junit => app::write_out(
-            args.scan.output.as_deref(),
-            &output::junit::render(&report)?,
-        ),
-        CheckFormat::Checkstyle => app::write_out(
-            args.scan.output.as_deref(),
-            &output::checkstyle::render(&report)?,
-        ),
+        CheckFormat::Compact => app::write_with(args.scan.output.as_deref(), |out| {
+            output::compact::write(&report, out)
+        }),
+        CheckFormat::Github => app::write_with(args.scan.output.as_deref(), |out| {
+            output::github::write(&report, out)
+        }),
+        CheckFormat::Junit => app::write_with(args.scan.output.as_deref(), |out| {
+            output::junit::write(&report, out)
+        }),
+        CheckFormat::Checkstyle => app::write_with(args.scan.output.as_deref(), |out| {
+            output::checkstyle::write(&report, out)
+        }),
     };
     written?;
     print_timings(findings.len());

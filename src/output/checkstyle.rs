@@ -9,41 +9,48 @@ use super::{full_message, repo_path, repo_prefix, xml_escape, Report};
 use crate::rules::Severity;
 use std::fmt::Write as _;
 
-pub fn render(r: &Report) -> anyhow::Result<String> {
+/// Writes the document: one `<file>` per run of findings in the same file (findings
+/// arrive sorted by path), the findings rendered in parallel a batch at a time.
+pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let prefix = repo_prefix(r.ws);
-    let mut out = format!(
+    write!(
+        out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"{}\">\n",
         xml_escape(env!("CARGO_PKG_VERSION"))
-    );
-    // Findings arrive sorted by (path, offset): consecutive runs share a file.
-    let mut current: Option<String> = None;
-    for f in r.findings {
-        let path = repo_path(&prefix, r.ws, f.loc.file);
-        if current.as_deref() != Some(path.as_str()) {
-            if current.is_some() {
-                out.push_str("  </file>\n");
+    )?;
+    super::stream(
+        out,
+        r.findings,
+        || (),
+        |_, i, f| {
+            let mut piece = String::new();
+            let previous = i.checked_sub(1).and_then(|p| r.findings.get(p));
+            if previous.is_none_or(|p| p.loc.file != f.loc.file) {
+                if previous.is_some() {
+                    piece.push_str("  </file>\n");
+                }
+                let path = repo_path(&prefix, r.ws, f.loc.file);
+                let _ = writeln!(piece, "  <file name=\"{}\">", xml_escape(&path));
             }
-            let _ = writeln!(out, "  <file name=\"{}\">", xml_escape(&path));
-            current = Some(path);
-        }
-        let (s, _) = r.sources.range(r.ws, f.loc);
-        let severity = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "info",
-        };
-        let _ = writeln!(
-            out,
+            let (s, _) = r.sources.range(r.ws, f.loc);
+            let severity = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "info",
+            };
+            let _ = writeln!(
+            piece,
             "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"stacklint.{}\"/>",
             s.line,
             s.column.max(1),
             xml_escape(&full_message(f)),
             f.rule
         );
+            piece
+        },
+    )?;
+    if !r.findings.is_empty() {
+        out.write_all(b"  </file>\n")?;
     }
-    if current.is_some() {
-        out.push_str("  </file>\n");
-    }
-    out.push_str("</checkstyle>\n");
-    Ok(out)
+    out.write_all(b"</checkstyle>\n")
 }

@@ -12,51 +12,48 @@
 //! one line. Related locations follow the message on their own lines.
 
 use super::{full_message, repo_path, repo_prefix, Report};
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 
-pub fn render(r: &Report) -> anyhow::Result<String> {
+/// Writes one annotation line per finding, rendered in parallel a batch at a time.
+pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let prefix = repo_prefix(r.ws);
-    let mut out = String::new();
-    for f in r.findings {
-        let (s, e) = r.sources.range(r.ws, f.loc);
-        let kind = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        let mut props = vec![
-            format!(
-                "file={}",
-                escape_property(&repo_path(&prefix, r.ws, f.loc.file))
-            ),
-            format!("line={}", s.line),
-        ];
-        let end_line = e.line.max(s.line);
-        if end_line == s.line {
-            props.push(format!("col={}", s.column));
-            props.push(format!("endLine={end_line}"));
-            props.push(format!("endColumn={}", e.column.max(s.column)));
-        } else {
-            props.push(format!("endLine={end_line}"));
-        }
-        props.push(format!("title={}", escape_property(f.rule.as_str())));
-        let mut message = full_message(f);
-        for rel in &f.related {
-            let (rs, _) = r.sources.range(r.ws, rel.loc);
-            message.push_str(&format!(
-                "\n  {}:{}: {}",
-                repo_path(&prefix, r.ws, rel.loc.file),
-                rs.line,
-                rel.message
-            ));
-        }
-        out.push_str(&format!(
-            "::{kind} {}::{}\n",
-            props.join(","),
-            escape_data(&message)
+    super::stream(out, r.findings, || (), |_, _, f| annotation(r, &prefix, f))
+}
+
+fn annotation(r: &Report, prefix: &str, f: &Finding) -> String {
+    let (s, e) = r.sources.range(r.ws, f.loc);
+    let kind = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut props = vec![
+        format!(
+            "file={}",
+            escape_property(&repo_path(prefix, r.ws, f.loc.file))
+        ),
+        format!("line={}", s.line),
+    ];
+    let end_line = e.line.max(s.line);
+    if end_line == s.line {
+        props.push(format!("col={}", s.column));
+        props.push(format!("endLine={end_line}"));
+        props.push(format!("endColumn={}", e.column.max(s.column)));
+    } else {
+        props.push(format!("endLine={end_line}"));
+    }
+    props.push(format!("title={}", escape_property(f.rule.as_str())));
+    let mut message = full_message(f);
+    for rel in &f.related {
+        let (rs, _) = r.sources.range(r.ws, rel.loc);
+        message.push_str(&format!(
+            "\n  {}:{}: {}",
+            repo_path(prefix, r.ws, rel.loc.file),
+            rs.line,
+            rel.message
         ));
     }
-    Ok(out)
+    format!("::{kind} {}::{}\n", props.join(","), escape_data(&message))
 }
 
 /// Escapes a command's message.

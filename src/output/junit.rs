@@ -15,7 +15,6 @@
 
 use super::{full_message, repo_path, repo_prefix, report_timestamp, xml_escape, Report};
 use crate::rules::Finding;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -25,7 +24,8 @@ struct Suite<'a> {
     findings: Vec<&'a Finding>,
 }
 
-pub fn render(r: &Report) -> anyhow::Result<String> {
+/// Writes the document, the suites streamed as they are rendered.
+pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let prefix = repo_prefix(r.ws);
     let timestamp = report_timestamp();
     let mut by_stack: BTreeMap<&str, Suite> = BTreeMap::new();
@@ -66,18 +66,15 @@ pub fn render(r: &Report) -> anyhow::Result<String> {
         });
     }
 
-    // One suite per stack, each written on its own in parallel.
-    let suites: Vec<String> = suites
-        .par_iter()
-        .enumerate()
-        .map(|(id, suite)| suite_xml(r, &prefix, &timestamp, id, suite))
-        .collect();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for s in suites {
-        out.push_str(&s);
-    }
-    out.push_str("</testsuites>\n");
-    Ok(out)
+    // One suite per stack, written in parallel a batch at a time.
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n")?;
+    super::stream(
+        out,
+        &suites,
+        || (),
+        |_, id, suite| suite_xml(r, &prefix, &timestamp, id, suite),
+    )?;
+    out.write_all(b"</testsuites>\n")
 }
 
 fn suite_xml(r: &Report, prefix: &str, timestamp: &str, id: usize, suite: &Suite) -> String {
