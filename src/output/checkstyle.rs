@@ -54,3 +54,24 @@ pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     }
     out.write_all(b"</checkstyle>\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_file_element_per_run_of_findings_in_a_file_across_batches() {
+        crate::output::testing::estate_report(|r| {
+            let mut got = Vec::new();
+            write(r, &mut got).expect("writes");
+            let text = String::from_utf8(got).expect("UTF-8");
+            let runs = (r.findings.iter().enumerate())
+                .filter(|(i, f)| *i == 0 || r.findings[i - 1].loc.file != f.loc.file)
+                .count();
+            assert_eq!(text.matches("<file name=").count(), runs);
+            assert_eq!(text.matches("</file>").count(), runs);
+            assert_eq!(text.matches("<error ").count(), r.findings.len());
+            assert!(text.ends_with("</checkstyle>\n"));
+        });
+    }
+}

@@ -87,3 +87,33 @@ fn pretty(out: &mut String, value: &impl Serialize, indent: usize) {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     super::push_indented(out, &text, indent);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        findings: Vec<Finding<'a>>,
+        summary: &'a super::super::Summary,
+    }
+
+    #[test]
+    fn streamed_bytes_are_the_whole_documents_pretty_print() {
+        crate::output::testing::estate_report(|r| {
+            let whole = Document {
+                version: 1,
+                findings: (r.findings.iter().enumerate())
+                    .map(|(i, f)| finding(r, i, f))
+                    .collect(),
+                summary: &r.summary,
+            };
+            let mut want = serde_json::to_string_pretty(&whole).expect("serialises");
+            want.push('\n');
+            let mut got = Vec::new();
+            write(r, &mut got).expect("writes");
+            assert_eq!(String::from_utf8(got).expect("UTF-8"), want);
+        });
+    }
+}

@@ -267,6 +267,55 @@ pub fn format_utc(secs: i64) -> String {
     )
 }
 
+/// Shared by the renderers' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Report;
+
+    /// The estate fixture's findings as a report (the renderers' input).
+    pub fn estate_report(check: impl Fn(&Report) + Sync) {
+        use crate::output::{SourceCache, Summary};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/estate");
+        let opts = crate::pipeline::ScanOptions {
+            root,
+            ..Default::default()
+        };
+        let run = crate::pipeline::with_pool(Some(2), || {
+            let a = crate::pipeline::analyze(&opts).expect("fixture analyses");
+            let config = crate::config::Config::empty();
+            let selection = crate::check::Selection {
+                select: Default::default(),
+                ignore: Default::default(),
+            };
+            let (mut findings, _) = crate::check::lint(&a, &config, &selection);
+            crate::check::sort(&a.ws, &mut findings);
+            let fps = crate::baseline::fingerprints(&a.ws, &findings);
+            assert!(
+                findings.iter().any(|f| !f.related.is_empty()),
+                "the fixture has findings with related locations"
+            );
+            let cache = SourceCache::new(&a.ws);
+            // Enough findings for several streaming batches, each with its fingerprint.
+            let (mut many, mut many_fps) = (Vec::new(), Vec::new());
+            while many.len() <= 2 * super::BATCH {
+                many.extend(findings.iter().cloned());
+                many_fps.extend(fps.iter().cloned());
+            }
+            for (shown, fps) in [(&findings[..], &fps), (&[], &fps), (&many[..], &many_fps)] {
+                check(&Report {
+                    ws: &a.ws,
+                    findings: shown,
+                    fingerprints: fps,
+                    summary: Summary::new(&a.ws, a.links.edges.len(), shown),
+                    color: false,
+                    sources: &cache,
+                });
+            }
+        });
+        run.expect("pool");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

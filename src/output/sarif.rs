@@ -387,46 +387,9 @@ fn truncate(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    /// The estate fixture's findings as a report (the renderers' input).
-    fn estate_report(check: impl Fn(&Report) + Sync) {
-        use crate::output::{SourceCache, Summary};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/estate");
-        let opts = crate::pipeline::ScanOptions {
-            root,
-            ..Default::default()
-        };
-        let run = crate::pipeline::with_pool(Some(2), || {
-            let a = crate::pipeline::analyze(&opts).expect("fixture analyses");
-            let config = crate::config::Config::empty();
-            let selection = crate::check::Selection {
-                select: Default::default(),
-                ignore: Default::default(),
-            };
-            let (mut findings, _) = crate::check::lint(&a, &config, &selection);
-            crate::check::sort(&a.ws, &mut findings);
-            let fps = crate::baseline::fingerprints(&a.ws, &findings);
-            assert!(
-                findings.iter().any(|f| !f.related.is_empty()),
-                "the fixture has findings with related locations"
-            );
-            let cache = SourceCache::new(&a.ws);
-            for shown in [&findings[..], &[]] {
-                check(&Report {
-                    ws: &a.ws,
-                    findings: shown,
-                    fingerprints: &fps,
-                    summary: Summary::new(&a.ws, a.links.edges.len(), shown),
-                    color: false,
-                    sources: &cache,
-                });
-            }
-        });
-        run.expect("pool");
-    }
-
     #[test]
     fn streamed_bytes_are_the_value_trees_document() {
-        estate_report(|r| {
+        crate::output::testing::estate_report(|r| {
             let whole = render(r).expect("renders");
             let mut streamed = Vec::new();
             write(r, &mut streamed).expect("writes");
