@@ -12,6 +12,9 @@ use std::cmp::Reverse;
 /// The built-in table, embedded at build time.
 pub const BUILTIN: &str = include_str!("../../rules/taxonomy.hcl");
 
+/// The same table parsed at build time (see build.rs).
+pub const BUILTIN_PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/taxonomy.json"));
+
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$m])*
@@ -216,7 +219,9 @@ fn knob_subject(name: &str) -> String {
 /// degrades to the configuration's classes only.
 fn builtin_table() -> &'static TaxonomyConfig {
     static TABLE: std::sync::OnceLock<TaxonomyConfig> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| crate::config::taxonomy::parse_builtin(BUILTIN).unwrap_or_default())
+    TABLE.get_or_init(|| {
+        crate::config::taxonomy::parse_prepared(BUILTIN_PREPARED).unwrap_or_default()
+    })
 }
 
 /// Parses the built-in table in the background (4 ms of a 10 ms run on a small tree),
@@ -350,6 +355,15 @@ mod tests {
         assert!(parsed.classes.len() > 100);
         let t = Taxonomy::builtin();
         assert!(t.pattern_count() > 800, "{}", t.pattern_count());
+    }
+
+    #[test]
+    fn the_table_prepared_at_build_time_is_the_hcl_parsed_at_run_time() {
+        let parsed = crate::config::taxonomy::parse_builtin(BUILTIN).expect("taxonomy.hcl parses");
+        let prepared = crate::config::taxonomy::parse_prepared(BUILTIN_PREPARED)
+            .expect("the prepared table reads");
+        assert_eq!(format!("{prepared:?}"), format!("{parsed:?}"));
+        assert!(prepared.scale_variables.is_some() && prepared.classes.len() > 100);
     }
 
     #[test]
