@@ -11,9 +11,10 @@
 
 use super::tm_generators::TerramateGenerators;
 use crate::model::{paths, Stack, StackKind, Workspace};
-use crate::source::Loc;
+use crate::source::{FileId, Loc, Span};
 use crate::syntax::{Block, Expr, ExprKind, Part};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What is known about a stack's outputs.
 #[derive(Debug, Clone)]
@@ -38,20 +39,37 @@ pub struct OutputCatalog {
     pub stacks: Vec<Exposed>,
 }
 
+/// What each Terragrunt `generate` block of a file writes (its head, and the output
+/// names or why they cannot be known), by file. A root `terragrunt.hcl` is included by
+/// every unit: its blocks' contents are parsed once, not once per unit (on a 49-unit
+/// tree that re-parsing was a fifth of the run).
+type Generated = HashMap<FileId, Vec<(Span, Result<Vec<String>, String>)>>;
+
 impl OutputCatalog {
     pub fn build(ws: &Workspace) -> OutputCatalog {
         let generators = TerramateGenerators::collect(ws);
+        let files: BTreeSet<FileId> = (ws.units.values())
+            .flat_map(|u| std::iter::once(u.file).chain(u.includes.iter().copied()))
+            .collect();
+        let generated: Generated = files
+            .into_par_iter()
+            .map(|fid| {
+                let blocks = ws.file(fid).body.blocks_of("generate");
+                (
+                    fid,
+                    blocks.map(|b| (b.head, terragrunt_generated(b))).collect(),
+                )
+            })
+            .collect();
         OutputCatalog {
-            stacks: ws
-                .stacks
-                .iter()
-                .map(|s| exposed(ws, s, &generators))
+            stacks: (ws.stacks.par_iter())
+                .map(|s| exposed(ws, s, &generators, &generated))
                 .collect(),
         }
     }
 }
 
-fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators) -> Exposed {
+fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated) -> Exposed {
     let Some(code_dir) = &s.code_dir else {
         return Exposed::Unknown(match &s.remote_source {
             Some(src) => format!(
@@ -88,13 +106,13 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators) -> Exposed {
     }
     if let Some(unit) = ws.units.get(&s.dir) {
         for fid in std::iter::once(unit.file).chain(unit.includes.iter().copied()) {
-            for b in ws.file(fid).body.blocks_of("generate") {
-                match terragrunt_generated(b) {
+            for (head, written) in gen.get(&fid).into_iter().flatten() {
+                match written {
                     Ok(names) => {
                         for n in names {
-                            out.entry(n).or_insert(Loc {
+                            out.entry(n.clone()).or_insert(Loc {
                                 file: fid,
-                                span: b.head,
+                                span: *head,
                             });
                         }
                     }
