@@ -125,17 +125,7 @@ pub fn scan_options(scan: &ScanArgs, root: PathBuf, exclude_extra: &[String]) ->
 
 /// Writes to `--output` (atomically) or stdout; a closed stdout pipe is not an error.
 pub fn write_out(path: Option<&Path>, text: &str) -> Result<()> {
-    write_chunks(path, &[text])
-}
-
-/// [`write_out`] for output rendered in pieces.
-pub fn write_chunks(path: Option<&Path>, chunks: &[impl AsRef<str>]) -> Result<()> {
-    write_with(path, |out| {
-        for c in chunks {
-            out.write_all(c.as_ref().as_bytes())?;
-        }
-        Ok(())
-    })
+    write_with(path, |out| out.write_all(text.as_bytes()))
 }
 
 /// Writes what `body` produces to `--output` (atomically) or stdout as it is produced,
