@@ -365,34 +365,23 @@ fn run_pooled(args: CheckArgs) -> Result<i32> {
         color: use_color(args.scan.color) && args.scan.output.is_none(),
         sources: &cache,
     };
-    let written = match args.format {
-        CheckFormat::Pretty => app::write_with(args.scan.output.as_deref(), |out| {
-            output::pretty::write(&report, out)?;
-            if !args.quiet {
-                out.write_all(output::pretty::summary_line(&report).as_bytes())?;
-            }
-            Ok(())
-        }),
-        CheckFormat::Json => app::write_with(args.scan.output.as_deref(), |out| {
-            output::json::write(&report, out)
-        }),
-        CheckFormat::Sarif => app::write_with(args.scan.output.as_deref(), |out| {
-            output::sarif::write(&report, out)
-        }),
-        CheckFormat::Compact => app::write_with(args.scan.output.as_deref(), |out| {
-            output::compact::write(&report, out)
-        }),
-        CheckFormat::Github => app::write_with(args.scan.output.as_deref(), |out| {
-            output::github::write(&report, out)
-        }),
-        CheckFormat::Junit => app::write_with(args.scan.output.as_deref(), |out| {
-            output::junit::write(&report, out)
-        }),
-        CheckFormat::Checkstyle => app::write_with(args.scan.output.as_deref(), |out| {
-            output::checkstyle::write(&report, out)
-        }),
+    type Writer = fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>;
+    let write: Writer = match args.format {
+        CheckFormat::Pretty => output::pretty::write,
+        CheckFormat::Json => output::json::write,
+        CheckFormat::Sarif => output::sarif::write,
+        CheckFormat::Compact => output::compact::write,
+        CheckFormat::Github => output::github::write,
+        CheckFormat::Junit => output::junit::write,
+        CheckFormat::Checkstyle => output::checkstyle::write,
     };
-    written?;
+    app::write_with(args.scan.output.as_deref(), |out| {
+        write(&report, out)?;
+        if matches!(args.format, CheckFormat::Pretty) && !args.quiet {
+            out.write_all(output::pretty::summary_line(&report).as_bytes())?;
+        }
+        Ok(())
+    })?;
     print_timings(findings.len());
     for e in &errors {
         eprintln!("stacklint: {e}");

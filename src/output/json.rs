@@ -34,23 +34,11 @@ struct Related<'a> {
 /// Writes the document: header, the findings a batch at a time as they are rendered
 /// (see [`super::stream`]), then the summary.
 pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(b"{\n  \"version\": 1,\n  \"findings\": [")?;
-    super::stream(
-        out,
-        r.findings,
-        || (),
-        |_, i, f| {
-            let mut piece = String::from(if i == 0 { "\n    " } else { ",\n    " });
-            pretty(&mut piece, &finding(r, i, f), 4);
-            piece
-        },
-    )?;
-    let mut tail = String::from(if r.findings.is_empty() {
-        "],"
-    } else {
-        "\n  ],"
-    });
-    tail.push_str("\n  \"summary\": ");
+    out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
+    super::stream_json_array(out, r.findings, 4, |i, f| {
+        serde_json::to_string_pretty(&finding(r, i, f)).unwrap_or_default()
+    })?;
+    let mut tail = String::from(",\n  \"summary\": ");
     pretty(&mut tail, &r.summary, 2);
     tail.push_str("\n}\n");
     out.write_all(tail.as_bytes())

@@ -136,6 +136,35 @@ pub fn stream<T: Sync, S>(
     Ok(())
 }
 
+/// Writes a JSON array whose items sit `indent` spaces deep, each item's pretty-printed
+/// text from `json` (streamed, see [`stream`]): the bytes `to_string_pretty` gives for the
+/// same array nested at that depth.
+pub fn stream_json_array<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    indent: usize,
+    json: impl Fn(usize, &T) -> String + Sync + Send,
+) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    let pad = " ".repeat(indent);
+    stream(
+        out,
+        items,
+        || (),
+        |_, i, item| {
+            let mut piece = String::from(if i == 0 { "\n" } else { ",\n" });
+            piece.push_str(&pad);
+            push_indented(&mut piece, &json(i, item), indent);
+            piece
+        },
+    )?;
+    if items.is_empty() {
+        out.write_all(b"]")
+    } else {
+        write!(out, "\n{}]", " ".repeat(indent.saturating_sub(2)))
+    }
+}
+
 /// Appends `text` with every line after the first indented by `indent` spaces: a
 /// pretty-printed JSON value placed `indent` deep in a larger document (JSON strings hold
 /// no raw newline, so this is exact).

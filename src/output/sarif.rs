@@ -55,26 +55,11 @@ pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         ));
     };
     out.write_all(&shell.as_bytes()[..at])?;
-    out.write_all(b"\"results\": [")?;
+    out.write_all(b"\"results\": ")?;
     let results = Results::new(r);
-    super::stream(
-        out,
-        r.findings,
-        || (),
-        |_, i, f| {
-            let mut piece = String::from(if i == 0 { "\n        " } else { ",\n        " });
-            match serde_json::to_string_pretty(&results.build(r, i, f)) {
-                Ok(text) => super::push_indented(&mut piece, &text, 8),
-                // A `Value` of strings and numbers always serialises; keep the array valid.
-                Err(_) => piece.push_str("{}"),
-            }
-            piece
-        },
-    )?;
-    out.write_all(if r.findings.is_empty() {
-        b"]"
-    } else {
-        b"\n      ]"
+    super::stream_json_array(out, r.findings, 8, |i, f| {
+        // A `Value` of strings and numbers always serialises; keep the array valid.
+        serde_json::to_string_pretty(&results.build(r, i, f)).unwrap_or_else(|_| "{}".into())
     })?;
     out.write_all(&shell.as_bytes()[at + EMPTY_RESULTS.len()..])
 }
