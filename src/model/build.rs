@@ -230,11 +230,12 @@ fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
             }
         }
     }
+    let cache = terragrunt::TgCache::default();
     // A terragrunt.hcl that other units include is shared configuration, not a unit.
     let included: BTreeSet<FileId> = candidates
         .par_iter()
         .flat_map_iter(|(dir, id)| {
-            terragrunt::resolve_includes(ws, *id, dir)
+            terragrunt::resolve_includes(ws, &cache, *id, dir)
                 .into_iter()
                 .map(|(_, inc, _)| inc)
                 .filter(move |inc| inc != id)
@@ -247,7 +248,7 @@ fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
         .filter(|(_, id)| !included.contains(id))
         .filter_map(|(dir, id)| {
             let has_code = ws.codes.contains_key(&dir);
-            let unit = terragrunt::evaluate_unit(ws, id, &dir, has_code);
+            let unit = terragrunt::evaluate_unit(ws, &cache, id, &dir, has_code);
             (unit.deployable || unit.remote_state.is_some()).then_some((dir, unit))
         })
         .collect::<Vec<_>>()

@@ -286,12 +286,12 @@ impl Workspace {
         if abs == self.root_abs {
             return Some(".".into());
         }
-        let root = if self.root_abs.ends_with('/') {
-            self.root_abs.clone()
+        let below = abs.strip_prefix(self.root_abs.as_str())?;
+        if self.root_abs.ends_with('/') {
+            Some(below.to_string())
         } else {
-            format!("{}/", self.root_abs)
-        };
-        abs.strip_prefix(&root).map(str::to_string)
+            below.strip_prefix('/').map(str::to_string)
+        }
     }
 }
 

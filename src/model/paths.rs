@@ -5,28 +5,41 @@
 /// `..` that climbs above the start of a relative path.
 pub fn normalize(path: &str) -> String {
     let absolute = path.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
+    // Built in place: segments are appended, `..` truncates to the previous `/`.
+    let mut out = String::with_capacity(path.len() + 1);
+    if absolute {
+        out.push('/');
+    }
+    // Segments in `out` that a `..` may remove (not themselves `..`).
+    let mut removable = 0usize;
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
-            ".." => {
-                if matches!(out.last(), Some(s) if *s != "..") {
-                    out.pop();
-                } else if !absolute {
-                    out.push("..");
+            ".." if removable > 0 => {
+                let cut = match out.rfind('/') {
+                    Some(0) if absolute => 1,
+                    Some(i) => i,
+                    None => 0,
+                };
+                out.truncate(cut);
+                removable -= 1;
+            }
+            ".." if absolute => {}
+            s => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(s);
+                if s != ".." {
+                    removable += 1;
                 }
             }
-            s => out.push(s),
         }
     }
-    let joined = out.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".to_string()
-    } else {
-        joined
+    if out.is_empty() {
+        out.push('.');
     }
+    out
 }
 
 /// Joins `rel` onto directory `dir` (both `/`-separated); an absolute `rel` wins.
@@ -55,24 +68,22 @@ pub fn file_name(path: &str) -> &str {
 /// The relative path that leads from directory `from` to `to` (both normalised,
 /// both relative to the same root).
 pub fn relative(from: &str, to: &str) -> String {
-    let split = |p: &str| -> Vec<String> {
-        if p == "." || p.is_empty() {
-            Vec::new()
-        } else {
-            p.trim_start_matches('/')
-                .split('/')
-                .map(str::to_string)
-                .collect()
-        }
-    };
-    let (f, t) = (split(from), split(to));
+    let (f, t) = (segments(from), segments(to));
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
-    parts.extend(t[common..].iter().cloned());
+    let mut parts: Vec<&str> = vec![".."; f.len() - common];
+    parts.extend_from_slice(&t[common..]);
     if parts.is_empty() {
         ".".to_string()
     } else {
         parts.join("/")
+    }
+}
+
+fn segments(p: &str) -> Vec<&str> {
+    if p == "." || p.is_empty() {
+        Vec::new()
+    } else {
+        p.trim_start_matches('/').split('/').collect()
     }
 }
 
@@ -105,6 +116,56 @@ mod tests {
         assert_eq!(join("live/prod/app", "../vpc"), "live/prod/vpc");
         assert_eq!(join(".", "modules/x"), "modules/x");
         assert_eq!(join("a", "/abs"), "/abs");
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize("/.."), "/");
+        assert_eq!(normalize("//a//b/"), "/a/b");
+        assert_eq!(normalize("/a/b/../.."), "/");
+        assert_eq!(normalize("../../a/../b"), "../../b");
+        assert_eq!(normalize("a/../../b"), "../b");
+        assert_eq!(normalize(""), ".");
+        assert_eq!(normalize("./.."), "..");
+    }
+
+    /// The segment-list definition `normalize` is built in place from.
+    fn normalize_by_segments(path: &str) -> String {
+        let absolute = path.starts_with('/');
+        let mut out: Vec<&str> = Vec::new();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." if matches!(out.last(), Some(s) if *s != "..") => {
+                    out.pop();
+                }
+                ".." if absolute => {}
+                s => out.push(s),
+            }
+        }
+        match (absolute, out.join("/")) {
+            (true, joined) => format!("/{joined}"),
+            (false, joined) if joined.is_empty() => ".".to_string(),
+            (false, joined) => joined,
+        }
+    }
+
+    #[test]
+    fn normalize_agrees_with_the_segment_list_definition() {
+        let segs = ["", ".", "..", "a", "bc"];
+        let mut paths = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = paths
+                .iter()
+                .flat_map(|p| segs.iter().map(move |s| format!("{p}/{s}")))
+                .collect();
+            paths.extend(longer);
+        }
+        let all: Vec<String> = paths
+            .iter()
+            .flat_map(|p| [p.clone(), p.trim_start_matches('/').to_string()])
+            .collect();
+        assert!(all.len() > 1000);
+        for p in &all {
+            assert_eq!(normalize(p), normalize_by_segments(p), "{p:?}");
+        }
     }
 
     #[test]

@@ -9,8 +9,9 @@ use super::{paths, span_loc, Workspace};
 use crate::eval::{self, Pattern, Scope, Value};
 use crate::source::{FileId, Loc};
 use crate::syntax::{Block, Body, ExprKind, Op};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone)]
 pub struct TgUnit {
@@ -46,8 +47,36 @@ pub struct TgPath {
     pub loc: Loc,
 }
 
+/// What the units of one tree share while they are evaluated: whether a path is a file
+/// (`find_in_parent_folders` asks the same questions for every unit) and the value of each
+/// `read_terragrunt_config` file whose evaluation did not depend on the unit reading it
+/// (an `account.hcl` of plain locals is read by every unit below it).
+#[derive(Default)]
+pub struct TgCache {
+    is_file: Mutex<HashMap<String, bool>>,
+    /// Keyed by file and read depth: deeper reads may stop at `MAX_READ_DEPTH`.
+    configs: Mutex<HashMap<(FileId, usize), Value>>,
+}
+
+impl TgCache {
+    fn is_file(&self, abs: &str) -> bool {
+        if let Some(known) = lock(&self.is_file).get(abs) {
+            return *known;
+        }
+        let found = std::path::Path::new(abs).is_file();
+        lock(&self.is_file).insert(abs.to_string(), found);
+        found
+    }
+}
+
+/// A poisoned lock only means another unit's evaluation panicked; the cache is still sound.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 struct TgScope<'w> {
     ws: &'w Workspace,
+    cache: &'w TgCache,
     unit_abs: String,
     /// The file whose `locals` are in scope.
     file: FileId,
@@ -56,6 +85,9 @@ struct TgScope<'w> {
     exposed: BTreeMap<String, Value>,
     locals: RefCell<HashMap<String, Option<Value>>>,
     depth: usize,
+    /// Set when a value in this scope came from the reading unit's context (its
+    /// directory, its includes, the read-depth limit): such a result is not cached.
+    unit_dependent: Cell<bool>,
 }
 
 const MAX_READ_DEPTH: usize = 4;
@@ -63,6 +95,7 @@ const MAX_READ_DEPTH: usize = 4;
 impl<'w> TgScope<'w> {
     fn new(
         ws: &'w Workspace,
+        cache: &'w TgCache,
         unit_abs: &str,
         file: FileId,
         include_abs: &str,
@@ -70,12 +103,14 @@ impl<'w> TgScope<'w> {
     ) -> Self {
         TgScope {
             ws,
+            cache,
             unit_abs: unit_abs.to_string(),
             file,
             include_abs: include_abs.to_string(),
             exposed: BTreeMap::new(),
             locals: RefCell::new(HashMap::new()),
             depth,
+            unit_dependent: Cell::new(false),
         }
     }
 
@@ -140,26 +175,30 @@ impl<'w> TgScope<'w> {
 
     fn exists(&self, abs: &str) -> bool {
         match self.ws.rel(abs) {
-            Some(rel) => {
-                self.ws.file_index.contains_key(&rel) || std::path::Path::new(abs).is_file()
-            }
-            None => std::path::Path::new(abs).is_file(),
+            Some(rel) => self.ws.file_index.contains_key(&rel) || self.cache.is_file(abs),
+            None => self.cache.is_file(abs),
         }
     }
 
     fn read_config(&self, path: &str) -> Option<Value> {
         if self.depth >= MAX_READ_DEPTH {
+            self.unit_dependent.set(true);
             return None;
         }
         let abs = if path.starts_with('/') {
             paths::normalize(path)
         } else {
+            self.unit_dependent.set(true);
             paths::join(&self.unit_abs, path)
         };
         let rel = self.ws.rel(&abs)?;
         let file = *self.ws.file_index.get(&rel)?;
+        if let Some(v) = lock(&self.cache.configs).get(&(file, self.depth)) {
+            return Some(v.clone());
+        }
         let scope = TgScope::new(
             self.ws,
+            self.cache,
             &self.unit_abs,
             file,
             &paths::parent(&abs),
@@ -170,7 +209,13 @@ impl<'w> TgScope<'w> {
         for a in &scope.body().attrs {
             m.insert(a.name.to_string(), eval::eval(&a.expr, &scope));
         }
-        Some(Value::Map(m))
+        let v = Value::Map(m);
+        if scope.unit_dependent.get() {
+            self.unit_dependent.set(true);
+        } else {
+            lock(&self.cache.configs).insert((file, self.depth), v.clone());
+        }
+        Some(v)
     }
 }
 
@@ -180,6 +225,9 @@ fn arg(args: &[Value], i: usize) -> Option<String> {
 
 impl Scope for TgScope<'_> {
     fn resolve(&self, root: &str, attr: Option<&str>) -> Option<(Value, usize)> {
+        if root == "include" {
+            self.unit_dependent.set(true);
+        }
         match (root, attr) {
             ("local", Some(name)) => Some((self.local(name), 1)),
             ("include", Some(name)) => {
@@ -194,6 +242,19 @@ impl Scope for TgScope<'_> {
     fn call(&self, name: &str, args: &[Value]) -> Option<Value> {
         let ws = self.ws;
         let s = |v: String| Some(Value::Str(v));
+        if matches!(
+            name,
+            "find_in_parent_folders"
+                | "path_relative_to_include"
+                | "path_relative_from_include"
+                | "get_terragrunt_dir"
+                | "get_original_terragrunt_dir"
+                | "get_parent_terragrunt_dir"
+                | "get_path_to_repo_root"
+                | "get_path_from_repo_root"
+        ) {
+            self.unit_dependent.set(true);
+        }
         match name {
             "find_in_parent_folders" => {
                 let target = arg(args, 0).unwrap_or_else(|| "terragrunt.hcl".to_string());
@@ -245,11 +306,12 @@ fn include_blocks(body: &Body) -> impl Iterator<Item = &Block> {
 /// Resolves a unit's includes to files, evaluated in the unit's own scope.
 pub fn resolve_includes(
     ws: &Workspace,
+    cache: &TgCache,
     file: FileId,
     unit_dir: &str,
 ) -> Vec<(String, FileId, bool)> {
     let unit_abs = ws.abs(unit_dir);
-    let scope = TgScope::new(ws, &unit_abs, file, &unit_abs, 0);
+    let scope = TgScope::new(ws, cache, &unit_abs, file, &unit_abs, 0);
     let mut out = Vec::new();
     for b in include_blocks(&ws.file(file).body) {
         let Some(path) = b.body.expr("path").map(|e| eval::eval(e, &scope)) else {
@@ -277,14 +339,20 @@ pub fn resolve_includes(
 }
 
 /// Evaluates a Terragrunt unit.
-pub fn evaluate_unit(ws: &Workspace, file: FileId, dir: &str, has_code: bool) -> TgUnit {
+pub fn evaluate_unit(
+    ws: &Workspace,
+    cache: &TgCache,
+    file: FileId,
+    dir: &str,
+    has_code: bool,
+) -> TgUnit {
     let unit_abs = ws.abs(dir);
-    let includes = resolve_includes(ws, file, dir);
+    let includes = resolve_includes(ws, cache, file, dir);
     let mut exposed = BTreeMap::new();
     for (name, id, expose) in &includes {
         if *expose {
             let inc_dir = paths::parent(&ws.abs(ws.path(*id)));
-            let scope = TgScope::new(ws, &unit_abs, *id, &inc_dir, 0);
+            let scope = TgScope::new(ws, cache, &unit_abs, *id, &inc_dir, 0);
             let mut m = BTreeMap::new();
             m.insert("locals".to_string(), scope.all_locals());
             exposed.insert(name.clone(), Value::Map(m));
@@ -294,7 +362,7 @@ pub fn evaluate_unit(ws: &Workspace, file: FileId, dir: &str, has_code: bool) ->
         .first()
         .map(|(_, id, _)| paths::parent(&ws.abs(ws.path(*id))))
         .unwrap_or_else(|| unit_abs.clone());
-    let mut unit_scope = TgScope::new(ws, &unit_abs, file, &first_include_dir, 0);
+    let mut unit_scope = TgScope::new(ws, cache, &unit_abs, file, &first_include_dir, 0);
     unit_scope.exposed = exposed;
 
     let mut unit = TgUnit {
@@ -314,7 +382,7 @@ pub fn evaluate_unit(ws: &Workspace, file: FileId, dir: &str, has_code: bool) ->
     let mut layers: Vec<(FileId, TgScope)> = Vec::new();
     for (_, id, _) in &includes {
         let inc_dir = paths::parent(&ws.abs(ws.path(*id)));
-        let mut sc = TgScope::new(ws, &unit_abs, *id, &inc_dir, 0);
+        let mut sc = TgScope::new(ws, cache, &unit_abs, *id, &inc_dir, 0);
         sc.exposed = unit_scope.exposed.clone();
         layers.push((*id, sc));
     }
