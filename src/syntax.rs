@@ -1,7 +1,7 @@
 //! stacklint's own syntax types: a compact, owned summary of an HCL (or Terraform JSON)
-//! file. The parser's trees are converted into these inside the parse worker and dropped,
-//! so no model or rule code sees parser types and memory stays a small multiple of the
-//! source size.
+//! file. The direct parser builds these; hcl-edit's trees, where it is used, are converted
+//! into them inside the parse worker and dropped, so no model or rule code sees parser
+//! types and memory stays a small multiple of the source size.
 
 use crate::source::Span;
 use std::sync::Arc;

@@ -1,9 +1,12 @@
 //! Stage 2: read and parse every discovered file in parallel into compact syntax facts.
 //!
-//! Each worker reads one file, parses it with hcl-edit (or serde_json for `*.json`),
-//! converts the tree into `crate::syntax` types and drops it. Problems never abort the
+//! Each worker reads one file and parses it into `crate::syntax` types: with the direct
+//! parser (`fast`) for the common shapes, else with hcl-edit, whose lossless tree is
+//! converted and dropped (serde_json for `*.json`). Problems never abort the
 //! run: they become `Problem`s that the check turns into `parse-error` findings.
 
+#[doc(hidden)]
+pub mod fast;
 mod hcl;
 mod json;
 mod repair;
@@ -17,10 +20,36 @@ use std::path::Path;
 
 pub use hcl::parse_template;
 
+/// How the direct parser and hcl-edit (with the converter) read one text, for tests and
+/// `examples/parse-diff.rs`: `None` when the direct parser gave way to hcl-edit, else
+/// whether both built the same tree (compared through their `Debug` form).
+#[doc(hidden)]
+pub fn compare_parsers(text: &str) -> Option<Result<(), (String, String)>> {
+    let fast = format!("{:#?}", fast::parse_body(text)?);
+    let full = match hcl::parse_body(text, 0) {
+        Ok(b) => format!("{b:#?}"),
+        Err((at, msg)) => format!("hcl-edit error at {at}: {msg}"),
+    };
+    Some(if fast == full {
+        Ok(())
+    } else {
+        Err((fast, full))
+    })
+}
+
 /// Parses HCL text held in memory (configuration files, tests). Errors carry a byte
 /// offset and a message.
 pub fn parse_body_str(text: &str) -> Result<Body, (u32, String)> {
-    hcl::parse_body(text, 0)
+    parse_text(text)
+}
+
+/// A whole HCL text: the direct parser, or hcl-edit where it gives way (errors, rare
+/// constructs), so both readings are the same tree.
+fn parse_text(text: &str) -> Result<Body, (u32, String)> {
+    match fast::parse_body(text) {
+        Some(body) => Ok(body),
+        None => hcl::parse_body(text, 0),
+    }
 }
 
 /// Everything stacklint keeps about one file.
@@ -266,7 +295,7 @@ pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
 }
 
 fn parse_hcl(out: &mut ParsedFile, text: &str) {
-    match hcl::parse_body(text, 0) {
+    match parse_text(text) {
         Ok(body) => out.body = body,
         Err(_) => {
             // Recover per top-level item: what hcl-edit rejects loses only its own block.
