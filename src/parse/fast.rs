@@ -459,7 +459,10 @@ impl<'a> Parser<'a> {
                             }
                             let decimal = self.peek() == Some(b'.')
                                 && self.peek_at(1).is_some_and(|b| b.is_ascii_digit());
-                            if decimal || self.peek().is_some_and(is_ident_char) {
+                            // hcl-edit reads a leading 0 as the whole index (found by
+                            // fuzzing: `x.007`).
+                            let leading_zero = self.s[from] == b'0' && self.i - from > 1;
+                            if decimal || leading_zero || self.peek().is_some_and(is_ident_char) {
                                 return None;
                             }
                             let n = self.text[from..self.i].parse().ok()?;
@@ -1157,6 +1160,7 @@ mod tests {
             "true",
             "false",
             "x.0.y",
+            "x.y.10",
             "x[*].y",
             "x.*.y",
             "x[0][1]",
@@ -1252,6 +1256,7 @@ mod tests {
             "a = -0.0\n",
             "a = 3e33333\n",
             "inputs = {\n  name := \"experiments\"\n}\n",
+            "a = x.007\n",
             "r {\n  feature_set \r\r= \"ALL\"\n}\n",
             &format!(
                 "{}v0 = 0\n",
