@@ -841,37 +841,7 @@ impl<'a> Parser<'a> {
                     }
                     self.i += 1;
                 }
-                b'$' if self.starts(b"$${") => {
-                    lit.push_str("${");
-                    self.i += 3;
-                }
-                b'%' if self.starts(b"%%{") => {
-                    lit.push_str("%{");
-                    self.i += 3;
-                }
-                b'%' if self.starts(b"%{") => return None,
-                b'$' if self.starts(b"${") => {
-                    let e = self.interpolation()?;
-                    if !lit.is_empty() {
-                        parts.push(Part::Lit(std::mem::take(&mut lit).into()));
-                    }
-                    parts.push(Part::Interp(Box::new(e)));
-                    interp = true;
-                }
-                _ => {
-                    // Copy the run of ordinary bytes (UTF-8 continues unbroken).
-                    let from = self.i;
-                    while let Some(c) = self.peek() {
-                        if matches!(c, b'"' | b'\n' | b'\\' | b'$' | b'%') {
-                            break;
-                        }
-                        self.i += 1;
-                    }
-                    if self.i == from {
-                        self.i += 1;
-                    }
-                    lit.push_str(self.text.get(from..self.i)?);
-                }
+                _ => interp |= self.template_text(&mut lit, &mut parts, b"\"\n\\")?,
             }
         }
         if !interp {
@@ -925,34 +895,8 @@ impl Parser<'_> {
                         break;
                     }
                 }
-                b'$' if self.starts(b"$${") => {
-                    lit.push_str("${");
-                    self.i += 3;
-                }
-                b'%' if self.starts(b"%%{") => {
-                    lit.push_str("%{");
-                    self.i += 3;
-                }
-                b'%' if self.starts(b"%{") => return None,
-                b'$' if self.starts(b"${") => {
-                    let e = self.interpolation()?;
-                    if !lit.is_empty() {
-                        parts.push(Part::Lit(std::mem::take(&mut lit).into()));
-                    }
-                    parts.push(Part::Interp(Box::new(e)));
-                }
                 _ => {
-                    let from = self.i;
-                    while let Some(c) = self.peek() {
-                        if matches!(c, b'\n' | b'\r' | b'$' | b'%') {
-                            break;
-                        }
-                        self.i += 1;
-                    }
-                    if self.i == from {
-                        self.i += 1;
-                    }
-                    lit.push_str(self.text.get(from..self.i)?);
+                    self.template_text(&mut lit, &mut parts, b"\n\r")?;
                 }
             }
         }
@@ -964,6 +908,44 @@ impl Parser<'_> {
         }
         dedent(&mut parts);
         Some(parts)
+    }
+
+    /// One step through a template's text, shared by quoted strings and heredocs: an
+    /// escaped `$${` or `%%{` (literal text), an interpolation (pushed; `true`), a
+    /// directive (left to hcl-edit), or a run of ordinary bytes up to `$`, `%` or one of
+    /// `stops` (UTF-8 continues unbroken).
+    fn template_text(
+        &mut self,
+        lit: &mut String,
+        parts: &mut Vec<Part>,
+        stops: &[u8],
+    ) -> Option<bool> {
+        if self.starts(b"$${") || self.starts(b"%%{") {
+            lit.push_str(if self.starts(b"$") { "${" } else { "%{" });
+            self.i += 3;
+        } else if self.starts(b"%{") {
+            return None;
+        } else if self.starts(b"${") {
+            let e = self.interpolation()?;
+            if !lit.is_empty() {
+                parts.push(Part::Lit(std::mem::take(lit).into()));
+            }
+            parts.push(Part::Interp(Box::new(e)));
+            return Some(true);
+        } else {
+            let from = self.i;
+            while let Some(c) = self.peek() {
+                if matches!(c, b'$' | b'%') || stops.contains(&c) {
+                    break;
+                }
+                self.i += 1;
+            }
+            if self.i == from {
+                self.i += 1;
+            }
+            lit.push_str(self.text.get(from..self.i)?);
+        }
+        Some(false)
     }
 
     /// `${ expr }`, standing on the `$`.
