@@ -5,7 +5,8 @@
 
 use crate::pipeline::Analysis;
 use crate::rules::Finding;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn filter(a: &Analysis, findings: Vec<Finding>, paths: &[String]) -> Vec<Finding> {
     let keep = mask(a, &findings, paths);

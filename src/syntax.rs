@@ -12,8 +12,8 @@ use std::sync::Arc;
 pub type Ident = Arc<str>;
 
 thread_local! {
-    static IDENTS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> =
-        std::cell::RefCell::new(std::collections::HashSet::new());
+    static IDENTS: std::cell::RefCell<foldhash::HashSet<Arc<str>>> =
+        std::cell::RefCell::new(<foldhash::HashSet<_> as foldhash::HashSetExt>::new());
 }
 
 /// Most distinct identifiers a parse thread keeps for sharing; past that, new ones are

@@ -188,14 +188,18 @@ impl Pattern {
 
     /// Pins down enough to identify something: two or more known letters or digits.
     pub fn is_informative(&self) -> bool {
-        self.0
-            .iter()
-            .map(|s| match s {
-                Seg::Lit(l) => l.chars().filter(|c| c.is_alphanumeric()).count(),
-                _ => 0,
+        // Stops at the second character: state keys can be long.
+        (self.0.iter())
+            .flat_map(|s| {
+                match s {
+                    Seg::Lit(l) => l.as_str(),
+                    _ => "",
+                }
+                .chars()
             })
-            .sum::<usize>()
-            >= 2
+            .filter(|c| c.is_alphanumeric())
+            .nth(1)
+            .is_some()
     }
 
     pub fn map_literals(&self, f: impl Fn(&str) -> String) -> Pattern {

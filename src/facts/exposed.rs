@@ -13,8 +13,9 @@ use super::tm_generators::TerramateGenerators;
 use crate::model::{paths, Stack, StackKind, Workspace};
 use crate::source::{FileId, Loc, Span};
 use crate::syntax::{Block, Expr, ExprKind, Part};
+use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What is known about a stack's outputs.
 #[derive(Debug, Clone)]
@@ -63,6 +64,7 @@ impl OutputCatalog {
             .collect();
         OutputCatalog {
             stacks: (ws.stacks.par_iter())
+                .with_max_len(crate::pipeline::PAR_CHUNK)
                 .map(|s| exposed(ws, s, &generators, &generated))
                 .collect(),
         }

@@ -5,7 +5,7 @@
 use super::cloud_ids::{self, IdKind};
 use crate::model::Workspace;
 use crate::source::Loc;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct Owner {

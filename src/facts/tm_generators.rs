@@ -8,8 +8,9 @@ use crate::discover::FileKind;
 use crate::model::{paths, Workspace};
 use crate::source::FileId;
 use crate::syntax::{Block, ExprKind};
+use foldhash::{HashMap, HashMapExt};
 use globset::GlobBuilder;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Terramate `generate_hcl` / `generate_file` blocks that may write `output` blocks.
 #[derive(Default)]

@@ -131,6 +131,7 @@ pub fn link(ws: &Workspace) -> Links {
     let mut facts: Vec<StackFacts> = ws
         .stacks
         .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .enumerate()
         .map(|(i, s)| collect(ws, i, s))
         .collect();
@@ -143,6 +144,7 @@ pub fn link(ws: &Workspace) -> Links {
         let producers: Vec<(parameter_store::Facts, resource_lookup::Facts)> = ws
             .stacks
             .par_iter()
+            .with_max_len(crate::pipeline::PAR_CHUNK)
             .enumerate()
             .map(|(i, s)| {
                 let scopes = stack_scopes(ws, s);
@@ -164,11 +166,18 @@ pub fn link(ws: &Workspace) -> Links {
         raw.extend(l);
         unresolved.extend(u);
     };
+    // Remote state and tfe_outputs both match readers against the stacks' state addresses.
+    let providers = remote_state::ProviderIndex::new(ws);
     out(remote_state::resolve(
         ws,
+        &providers,
         facts.iter().map(|f| &f.remote_state),
     ));
-    out(tfe_outputs::resolve(ws, facts.iter().map(|f| &f.tfe)));
+    out(tfe_outputs::resolve(
+        ws,
+        &providers,
+        facts.iter().map(|f| &f.tfe),
+    ));
     out(terragrunt::resolve(ws));
     out(terramate::resolve(ws));
     out(parameter_store::resolve(

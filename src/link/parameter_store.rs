@@ -8,7 +8,8 @@ use crate::eval::{self, Bound, Pattern, Value};
 use crate::model::{CodeScope, Workspace};
 use crate::source::Loc;
 use crate::syntax::Block;
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 
 /// (registry, resource type, attribute naming the entry) for producers.
 const PRODUCERS: &[(&str, &str, &str)] = &[

@@ -5,7 +5,9 @@ use super::{data_output_reads, list_ids, Mechanism, OutputRead, RawLink, Unresol
 use crate::eval::{self, Bound, Scope, Value};
 use crate::model::{addresses, CodeScope, Stack, StateAddress, Workspace, WorkspaceSel};
 use crate::source::Loc;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Consumer {
     pub stack: usize,
@@ -201,14 +203,26 @@ pub(super) struct ProviderIndex<'a> {
 
 impl<'a> ProviderIndex<'a> {
     pub fn new(ws: &'a Workspace) -> Self {
+        // The keys are formatted in parallel: on 10,000 stacks this loop ran alone on one
+        // core for ~20 ms.
+        let keyed: Vec<Vec<(&StateAddress, Option<String>)>> = ws
+            .stacks
+            .par_iter()
+            .with_max_len(crate::pipeline::PAR_CHUNK)
+            .map(|s| {
+                // An address that is mostly unknown (a key given only at `terraform init`)
+                // would match every reader: it takes no part in matching.
+                (s.addresses.iter().filter(|a| a.is_informative()))
+                    .map(|a| (a, a.is_literal().then(|| a.exact_key())))
+                    .collect()
+            })
+            .collect();
         let mut exact: HashMap<String, BTreeSet<usize>> = HashMap::new();
         let mut by_backend: HashMap<&str, Vec<(usize, &StateAddress)>> = HashMap::new();
-        for (i, s) in ws.stacks.iter().enumerate() {
-            // An address that is mostly unknown (a key given only at `terraform init`)
-            // would match every reader: it takes no part in matching.
-            for a in s.addresses.iter().filter(|a| a.is_informative()) {
-                if a.is_literal() {
-                    exact.entry(a.exact_key()).or_default().insert(i);
+        for (i, addrs) in keyed.into_iter().enumerate() {
+            for (a, key) in addrs {
+                if let Some(key) = key {
+                    exact.entry(key).or_default().insert(i);
                 }
                 by_backend
                     .entry(a.backend.as_str())
@@ -271,77 +285,95 @@ impl<'a> ProviderIndex<'a> {
 
 pub fn resolve<'a>(
     ws: &Workspace,
+    index: &ProviderIndex,
     consumers: impl Iterator<Item = &'a Vec<Consumer>>,
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
-    resolve_with(ws, consumers, Mechanism::RemoteState)
+    resolve_with(ws, index, consumers, Mechanism::RemoteState)
 }
 
 pub(super) fn resolve_with<'a>(
     ws: &Workspace,
+    index: &ProviderIndex,
     consumers: impl Iterator<Item = &'a Vec<Consumer>>,
     mechanism: Mechanism,
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
-    let index = ProviderIndex::new(ws);
+    let consumers: Vec<&Consumer> = consumers.flatten().collect();
+    let resolved: Vec<(Vec<RawLink>, Option<Unresolved>)> = consumers
+        .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
+        .map(|c| resolve_one(ws, index, c, mechanism))
+        .collect();
     let mut links = Vec::new();
     let mut unresolved = Vec::new();
-    for c in consumers.flatten() {
-        let mut targets = BTreeSet::new();
-        let mut failures = Vec::new();
-        for addr in &c.addresses {
-            if !addr.is_informative() {
-                failures.push(format!(
-                    "the state address cannot be determined statically ({addr}){}",
-                    c.unknown_inputs
-                ));
-                continue;
-            }
-            let mut hits = index.lookup(addr);
-            hits.remove(&c.stack);
-            match hits.len() {
-                0 => {
-                    // Reading another workspace of its own state is not a cross-stack link.
-                    if !ws.stacks[c.stack].addresses.iter().any(|a| a.matches(addr)) {
-                        failures.push(format!(
-                            "no stack in the tree has {addr}{}",
-                            index.opaque_hint(&addr.backend)
-                        ));
-                    }
+    for (l, u) in resolved {
+        links.extend(l);
+        unresolved.extend(u);
+    }
+    (links, unresolved)
+}
+
+/// The stack one consumer reads, or why none could be chosen.
+fn resolve_one(
+    ws: &Workspace,
+    index: &ProviderIndex,
+    c: &Consumer,
+    mechanism: Mechanism,
+) -> (Vec<RawLink>, Option<Unresolved>) {
+    let mut targets = BTreeSet::new();
+    let mut failures = Vec::new();
+    for addr in &c.addresses {
+        if !addr.is_informative() {
+            failures.push(format!(
+                "the state address cannot be determined statically ({addr}){}",
+                c.unknown_inputs
+            ));
+            continue;
+        }
+        let mut hits = index.lookup(addr);
+        hits.remove(&c.stack);
+        match hits.len() {
+            0 => {
+                // Reading another workspace of its own state is not a cross-stack link.
+                if !ws.stacks[c.stack].addresses.iter().any(|a| a.matches(addr)) {
+                    failures.push(format!(
+                        "no stack in the tree has {addr}{}",
+                        index.opaque_hint(&addr.backend)
+                    ));
                 }
-                1 => targets.extend(hits),
-                _ => failures.push(format!(
-                    "{addr} matches several stacks ({}); not guessing",
-                    list_ids(ws, &hits)
-                )),
             }
+            1 => targets.extend(hits),
+            _ => failures.push(format!(
+                "{addr} matches several stacks ({}); not guessing",
+                list_ids(ws, &hits)
+            )),
         }
-        if let Some(p) = &c.problem {
-            if c.addresses.is_empty() {
-                failures.push(format!("{p}{}", c.unknown_inputs));
-            }
+    }
+    if let Some(p) = &c.problem {
+        if c.addresses.is_empty() {
+            failures.push(format!("{p}{}", c.unknown_inputs));
         }
-        for to in &targets {
-            links.push(RawLink {
-                from: c.stack,
-                to: *to,
-                mechanism,
-                loc: c.loc,
-                reads: c.reads.clone(),
-                dynamic_reads: c.dynamic_reads,
-                via: String::new(),
-            });
-        }
-        if targets.is_empty() {
-            failures.sort();
-            failures.dedup();
-            if let Some(reason) = summarize(failures) {
-                unresolved.push(Unresolved {
-                    from: c.stack,
-                    mechanism,
-                    loc: c.loc,
-                    reason,
-                });
-            }
-        }
+    }
+    let links = (targets.iter())
+        .map(|to| RawLink {
+            from: c.stack,
+            to: *to,
+            mechanism,
+            loc: c.loc,
+            reads: c.reads.clone(),
+            dynamic_reads: c.dynamic_reads,
+            via: String::new(),
+        })
+        .collect();
+    let mut unresolved = None;
+    if targets.is_empty() {
+        failures.sort();
+        failures.dedup();
+        unresolved = summarize(failures).map(|reason| Unresolved {
+            from: c.stack,
+            mechanism,
+            loc: c.loc,
+            reason,
+        });
     }
     (links, unresolved)
 }

@@ -8,7 +8,8 @@ use crate::eval::{self, Bound, Pattern, Scope, Value};
 use crate::model::{CodeScope, Workspace};
 use crate::source::Loc;
 use crate::syntax::Block;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 struct Family {
     name: &'static str,

@@ -2,7 +2,7 @@
 //! outputs by organization and workspace name; matched to the stack whose `cloud` block
 //! or `remote` backend names that workspace.
 
-use super::remote_state::{collect_kind, resolve_with, Consumer};
+use super::remote_state::{collect_kind, resolve_with, Consumer, ProviderIndex};
 use super::{Mechanism, RawLink, Unresolved};
 use crate::eval::{self, Scope, Value};
 use crate::model::{addresses, CodeScope, StateAddress, Workspace, WorkspaceSel};
@@ -48,7 +48,8 @@ fn consumer_addresses(
 
 pub fn resolve<'a>(
     ws: &Workspace,
+    index: &ProviderIndex,
     consumers: impl Iterator<Item = &'a Vec<Consumer>>,
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
-    resolve_with(ws, consumers, Mechanism::TfeOutputs)
+    resolve_with(ws, index, consumers, Mechanism::TfeOutputs)
 }

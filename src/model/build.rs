@@ -130,6 +130,7 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
     let kinds: Vec<(&String, &StackKind)> = kinds.iter().collect();
     let mut stacks: Vec<Stack> = kinds
         .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .map(|(dir, kind)| {
             let code_dir = match kind {
                 StackKind::Terragrunt => unit_code
@@ -181,6 +182,7 @@ fn files_of<'a>(files: &'a [ParsedFile], ids: &[FileId]) -> Vec<(FileId, &'a Par
 fn collect_codes(files: &[ParsedFile], dirs: &Dirs) -> BTreeMap<String, Code> {
     let dirs: Vec<(&String, &Vec<FileId>)> = dirs.iter().collect();
     dirs.par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .filter_map(|(dir, ids)| {
             let all = files_of(files, ids);
             let tf: Vec<_> = all
@@ -234,6 +236,7 @@ fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
     // A terragrunt.hcl that other units include is shared configuration, not a unit.
     let included: BTreeSet<FileId> = candidates
         .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .flat_map_iter(|(dir, id)| {
             terragrunt::resolve_includes(ws, &cache, *id, dir)
                 .into_iter()
@@ -245,6 +248,7 @@ fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
         .collect();
     candidates
         .into_par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .filter(|(_, id)| !included.contains(id))
         .filter_map(|(dir, id)| {
             let has_code = ws.codes.contains_key(&dir);

@@ -6,7 +6,8 @@
 
 use super::{BlockRef, Code, ModuleCall, Stack, Workspace};
 use crate::syntax::{for_each_attr, Expr};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 /// Local modules nested deeper than this are not expanded (as in the model).
 const MAX_MODULE_DEPTH: usize = 12;

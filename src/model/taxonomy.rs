@@ -153,7 +153,7 @@ pub struct Taxonomy {
     knobs: WordGlobs,
     /// Classes already decided: a tree has a few hundred resource types and tens of
     /// thousands of resources, and a glob-set match is the cost of a classification.
-    memo: std::sync::RwLock<std::collections::HashMap<String, TypeClass>>,
+    memo: std::sync::RwLock<foldhash::HashMap<String, TypeClass>>,
 }
 
 /// Characters of a glob that are not wildcards: the measure of its specificity.
@@ -292,7 +292,7 @@ impl Taxonomy {
 
     /// The class of a resource type.
     pub fn classify(&self, resource_type: &str) -> TypeClass {
-        let memo = |m: &std::collections::HashMap<String, TypeClass>| m.get(resource_type).cloned();
+        let memo = |m: &foldhash::HashMap<String, TypeClass>| m.get(resource_type).cloned();
         if let Some(c) = self.memo.read().ok().as_deref().and_then(memo) {
             return c;
         }

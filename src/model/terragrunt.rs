@@ -9,8 +9,9 @@ use super::{paths, span_loc, Workspace};
 use crate::eval::{self, Pattern, Scope, Value};
 use crate::source::{FileId, Loc};
 use crate::syntax::{Block, Body, ExprKind, Op};
+use foldhash::{HashMap, HashMapExt};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 #[derive(Debug, Clone)]

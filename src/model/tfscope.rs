@@ -3,8 +3,9 @@
 
 use super::{Code, Workspace};
 use crate::eval::{self, EmptyScope, Scope, Value};
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub struct TfScope<'w> {
     pub ws: &'w Workspace,

@@ -5,8 +5,8 @@
 //! a second per input under the fuzzer's sanitizers. Anything else (`?`, `[...]`,
 //! `{a,b}`) still goes through globset.
 
+use foldhash::HashMap;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct TypePatterns {

@@ -21,7 +21,8 @@
 //!
 //! The vectors in the tests below are those of codeql-action's own `fingerprints.test.ts`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 const BLOCK_SIZE: usize = 100;
 const MOD: u64 = 37;

@@ -16,9 +16,9 @@ pub mod stacks;
 use crate::model::Workspace;
 use crate::rules::{Finding, Severity};
 use crate::source::{FileId, LineCol, Loc};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

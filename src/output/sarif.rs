@@ -19,9 +19,10 @@
 use super::{full_message, line_hash, repo_path, repo_prefix, Report};
 use crate::rules::{self, Category, Finding, RuleId, RuleMeta, Severity};
 use crate::source::FileId;
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value as J};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects rule descriptions longer than this (characters).

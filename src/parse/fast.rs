@@ -51,7 +51,7 @@ fn has_duplicate_names(attrs: &[Attr]) -> bool {
             .enumerate()
             .any(|(i, a)| attrs[i + 1..].iter().any(|b| a.name == b.name));
     }
-    let mut seen = std::collections::HashSet::with_capacity(attrs.len());
+    let mut seen = <foldhash::HashSet<_> as foldhash::HashSetExt>::with_capacity(attrs.len());
     attrs.iter().any(|a| !seen.insert(&*a.name))
 }
 

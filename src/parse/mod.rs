@@ -110,6 +110,7 @@ impl Default for ParseOptions {
 pub fn parse_all(root: &Path, files: &[DiscoveredFile], opts: ParseOptions) -> Vec<ParsedFile> {
     files
         .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .map(|f| parse_file(root, f, opts))
         .collect()
 }

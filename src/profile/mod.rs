@@ -17,10 +17,11 @@ use crate::model::{BlockRef, Stack, Workspace};
 use crate::rules::structure::multi_service_stack;
 use crate::rules::Context;
 use classify::ResourceClass;
+use foldhash::{HashMap, HashMapExt};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use services::{Service, ServiceOptions};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Domains every stack carries (IAM, keys, logs, helpers): they do not make a stack
@@ -104,6 +105,7 @@ impl Profiles {
             .stacks
             .par_iter()
             .zip(opts.par_iter())
+            .with_max_len(crate::pipeline::PAR_CHUNK)
             .map(|(s, (tags, globs))| {
                 let empty = GlobSet::empty();
                 let modules = compiled.get(globs).unwrap_or(&empty);

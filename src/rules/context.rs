@@ -7,8 +7,8 @@ use crate::config::Config;
 use crate::graph::StackGraph;
 use crate::link::Links;
 use crate::model::Workspace;
+use foldhash::{HashMap, HashMapExt};
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 

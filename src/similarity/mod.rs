@@ -113,6 +113,7 @@ pub fn nodes(ws: &Workspace) -> Vec<Node> {
     let generated = generated_names(ws);
     let dirs: Vec<(&str, (Vec<usize>, bool))> = by_dir.into_iter().collect();
     dirs.into_par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .filter_map(|(dir, (stacks, terramate))| {
             let code = ws.codes.get(dir)?;
             let mut own = code.files.clone();
@@ -191,6 +192,7 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
     let rows = if threshold >= 0.7 { 4 } else { 2 };
     let sigs: Vec<[u64; SIG_LEN]> = reps
         .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
         .map(|&n| minhash(&nodes[n].features))
         .collect();
     let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(reps.len() * SIG_LEN / rows);

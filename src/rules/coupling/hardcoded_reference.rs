@@ -45,6 +45,7 @@ impl Rule for HardcodedReference {
         let owners = cx.cached(|| Owners::build(cx.ws));
         let found: Vec<Vec<Finding>> = (0..cx.ws.files.len())
             .into_par_iter()
+            .with_max_len(crate::pipeline::PAR_CHUNK)
             .map(|i| scan_file(cx, FileId(i as u32), &owners))
             .collect();
         out.extend(found.into_iter().flatten());

@@ -11,7 +11,8 @@ use crate::link::{loc_key, Edge, OutputRead};
 use crate::model::paths;
 use crate::rules::{Category, Context, Finding, Rule, RuleId, RuleMeta, Severity};
 use crate::source::Loc;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct MissingOutput;
 

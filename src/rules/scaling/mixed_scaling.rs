@@ -55,8 +55,8 @@ impl Rule for MixedScaling {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
         // Options rarely differ between stacks: compile each distinct glob list once.
-        let mut compiled: std::collections::HashMap<Vec<String>, GlobSet> =
-            std::collections::HashMap::new();
+        let mut compiled: foldhash::HashMap<Vec<String>, GlobSet> =
+            <foldhash::HashMap<_, _> as foldhash::HashMapExt>::new();
         for (i, stack) in cx.ws.stacks.iter().enumerate() {
             let Some(p) = profiles.stacks.get(i) else {
                 continue;
