@@ -294,10 +294,25 @@ impl Expr {
     /// Calls `f` on this expression and every sub-expression, iteratively so that even a
     /// maximally nested expression cannot overflow the stack.
     pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
-        let mut stack: Vec<&'a Expr> = vec![self];
+        // Most values are single literals: they visit without allocating a stack.
+        f(self);
+        if self.is_leaf() {
+            return;
+        }
+        let mut stack: Vec<&'a Expr> = Vec::new();
+        self.push_children(&mut stack);
         while let Some(e) = stack.pop() {
             f(e);
             e.push_children(&mut stack);
+        }
+    }
+
+    /// No sub-expressions and no reference: a literal.
+    fn is_leaf(&self) -> bool {
+        match &self.kind {
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Unknown => true,
+            ExprKind::Template(parts) => parts.as_slice().iter().all(|p| matches!(p, Part::Lit(_))),
+            _ => false,
         }
     }
 
@@ -355,6 +370,9 @@ impl Expr {
     /// expression, outermost first. A traversal's nested index expressions are visited too.
     pub fn references(&self) -> Vec<Reference<'_>> {
         let mut out = Vec::new();
+        if self.is_leaf() {
+            return out;
+        }
         let mut stack: Vec<&Expr> = vec![self];
         while let Some(e) = stack.pop() {
             match &e.kind {

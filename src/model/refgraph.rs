@@ -27,7 +27,8 @@ pub enum NodeKind {
 #[derive(Debug, Clone)]
 pub struct Node {
     pub kind: NodeKind,
-    /// `module.a.aws_vpc.main`, `data.aws_region.current`, `module.a.module.b`.
+    /// A module call's address (`module.a.module.b`); empty for resources and data
+    /// sources, whose address their item in the `Stack` gives (saves a string per node).
     pub address: String,
     pub block: BlockRef,
 }
@@ -127,8 +128,8 @@ pub struct RefGraph {
 type Key<'a> = (&'a str, u8, &'a str, &'a str);
 
 impl RefGraph {
-    pub fn build(ws: &Workspace, stack: &Stack) -> RefGraph {
-        let contexts = code_contexts(ws, stack);
+    /// `contexts`: the stack's [`code_contexts`].
+    pub fn build(ws: &Workspace, stack: &Stack, contexts: &[CodeContext]) -> RefGraph {
         let mut g = RefGraph::default();
         let mut index: HashMap<Key, usize> = HashMap::new();
         // Which code (by prefix) each node's block is written in.
@@ -138,7 +139,7 @@ impl RefGraph {
             node_prefix.push(&r.module);
             g.nodes.push(Node {
                 kind: NodeKind::Resource(i),
-                address: r.address(false),
+                address: String::new(),
                 block: r.item.block,
             });
         }
@@ -147,11 +148,11 @@ impl RefGraph {
             node_prefix.push(&d.module);
             g.nodes.push(Node {
                 kind: NodeKind::Data(i),
-                address: d.address(true),
+                address: String::new(),
                 block: d.item.block,
             });
         }
-        for cx in &contexts {
+        for cx in contexts {
             for call in &cx.code.module_calls {
                 let local = call
                     .local_dir
@@ -252,15 +253,15 @@ struct Resolver<'a, 'w> {
     ws: &'w Workspace,
     index: &'a HashMap<Key<'a>, usize>,
     /// Targets of `local.<name>` per (prefix, name); `None` while being resolved.
-    locals: HashMap<(String, String), Option<Vec<usize>>>,
+    locals: HashMap<(&'a str, &'w str), Option<Vec<usize>>>,
 }
 
-impl Resolver<'_, '_> {
+impl<'a, 'w> Resolver<'a, 'w> {
     fn targets(
         &mut self,
         code: &Code,
-        prefix: &str,
-        expr: &Expr,
+        prefix: &'a str,
+        expr: &'w Expr,
         depth: usize,
         out: &mut Vec<usize>,
     ) {
@@ -290,8 +291,8 @@ impl Resolver<'_, '_> {
         }
     }
 
-    fn local(&mut self, code: &Code, prefix: &str, name: &str, depth: usize) -> Vec<usize> {
-        let key = (prefix.to_string(), name.to_string());
+    fn local(&mut self, code: &Code, prefix: &'a str, name: &'w str, depth: usize) -> Vec<usize> {
+        let key = (prefix, name);
         match self.locals.get(&key) {
             Some(Some(v)) => return v.clone(),
             Some(None) => return Vec::new(), // a cycle among locals
@@ -300,7 +301,7 @@ impl Resolver<'_, '_> {
         if depth > MAX_LOCAL_DEPTH {
             return Vec::new();
         }
-        self.locals.insert(key.clone(), None);
+        self.locals.insert(key, None);
         let mut v = Vec::new();
         if let Some(e) = local_expr(self.ws, code, name) {
             self.targets(code, prefix, e, depth + 1, &mut v);

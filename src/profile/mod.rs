@@ -173,13 +173,18 @@ fn profile(
         *p.scalings.entry(c.class.scaling).or_insert(0) += 1;
         p.classes.push(c);
     }
-    p.groups = groups(ws, stack, &p.classes);
+    p.groups = groups(ws, stack, &contexts, &p.classes);
     p.services = services::services(ws, stack, &calls, &p.classes, so);
     p
 }
 
-fn groups(ws: &Workspace, stack: &Stack, classes: &[ResourceClass]) -> Vec<Group> {
-    let g = RefGraph::build(ws, stack);
+fn groups(
+    ws: &Workspace,
+    stack: &Stack,
+    contexts: &[refgraph::CodeContext],
+    classes: &[ResourceClass],
+) -> Vec<Group> {
+    let g = RefGraph::build(ws, stack, contexts);
     let mut out: Vec<Group> = g
         .groups()
         .into_iter()

@@ -52,6 +52,25 @@ impl Rule for HardcodedReference {
     }
 }
 
+/// Where an argument is, named in the message.
+enum What<'a> {
+    Resource(&'a str, &'a str),
+    Data(&'a str, &'a str),
+    Module(&'a str),
+    Named(&'a str),
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Resource(t, n) => write!(f, "resource {t}.{n}"),
+            What::Data(t, n) => write!(f, "data source {t}.{n}"),
+            What::Module(n) => write!(f, "module {n}"),
+            What::Named(s) => f.write_str(s),
+        }
+    }
+}
+
 /// One identifier: its text, kind and where it is.
 struct Hit {
     id: String,
@@ -64,17 +83,17 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
     let f = ws.file(file);
     let dir = paths::parent(&f.path);
     // (where, argument name, value) to scan, and the stack the file belongs to; the
-    // "where" is an index into `whats`, spelled out once per block, not per argument.
-    let mut whats: Vec<String> = Vec::new();
+    // "where" is an index into `whats`, spelled out only when an identifier is found.
+    let mut whats: Vec<What> = Vec::new();
     let mut targets: Vec<(usize, &str, &Expr)> = Vec::new();
     let stack = match f.kind {
         FileKind::Terraform | FileKind::TerraformJson => {
             for b in &f.body.blocks {
                 let what = match (&*b.kind, b.label(0), b.label(1)) {
-                    ("resource", Some(t), Some(n)) => format!("resource {t}.{n}"),
-                    ("data", Some(t), Some(n)) => format!("data source {t}.{n}"),
-                    ("module", Some(n), _) => format!("module {n}"),
-                    ("locals", _, _) => "locals".to_string(),
+                    ("resource", Some(t), Some(n)) => What::Resource(t, n),
+                    ("data", Some(t), Some(n)) => What::Data(t, n),
+                    ("module", Some(n), _) => What::Module(n),
+                    ("locals", _, _) => What::Named("locals"),
                     _ => continue,
                 };
                 whats.push(what);
@@ -89,13 +108,13 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
             ws.stack_at_dir(&dir)
         }
         FileKind::Tfvars | FileKind::TfvarsJson => {
-            whats.push(paths::file_name(&f.path).to_string());
+            whats.push(What::Named(paths::file_name(&f.path)));
             targets.extend(f.body.attrs.iter().map(|a| (0, &*a.name, &a.expr)));
             ws.stack_of_file(&f.path)
         }
         FileKind::Terragrunt => {
             // Each input is its own argument, like a tfvars entry.
-            whats.push("Terragrunt inputs".to_string());
+            whats.push(What::Named("Terragrunt inputs"));
             for a in f.body.attrs.iter().filter(|a| &*a.name == "inputs") {
                 let entries = a.expr.object_entries();
                 if entries.is_empty() {
@@ -146,7 +165,10 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                 }
             }
         });
-        out.extend(finding(cx, stack, &whats[what], name, &hits, owners));
+        if !hits.is_empty() {
+            let what = whats[what].to_string();
+            out.extend(finding(cx, stack, &what, name, &hits, owners));
+        }
     }
     out
 }
