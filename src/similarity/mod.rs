@@ -100,6 +100,35 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     both as f64 / (a.len() + b.len() - both) as f64
 }
 
+/// `jaccard(a, b)` when it reaches `threshold`, else `None`, found out early: the merge
+/// stops once even matching every remaining feature could not reach the threshold.
+/// Nearly all candidate pairs fall short (93k of 94k on 10,000 stacks), and this
+/// runs serially.
+pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
+    if a.is_empty() && b.is_empty() {
+        return (1.0 >= threshold).then_some(1.0);
+    }
+    let total = a.len() + b.len();
+    // The same formula as `jaccard`: it grows with `both`, so a bound on `both` bounds it.
+    let ratio = |both: usize| both as f64 / (total - both) as f64;
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    let mut steps = 0u32;
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+        steps += 1;
+        if steps % 32 == 0 {
+            let best = both + (a.len() - i).min(b.len() - j);
+            if ratio(best) < threshold {
+                return None;
+            }
+        }
+    }
+    let s = ratio(both);
+    (s >= threshold).then_some(s)
+}
+
 /// The stack projects of a workspace with their fingerprints (in parallel).
 pub fn nodes(ws: &Workspace) -> Vec<Node> {
     let mut by_dir: BTreeMap<&str, (Vec<usize>, bool)> = BTreeMap::new();
@@ -242,12 +271,14 @@ pub fn group(nodes: Vec<Node>, threshold: f64) -> Similarity {
                         continue;
                     }
                     comparisons += 1;
-                    let s = jaccard(&nodes[m].features, &nodes[other].features);
-                    if s >= threshold {
-                        uf.union(other, m);
-                        pairs.push((key.0, key.1, s));
-                    } else {
-                        failed.insert(packed);
+                    match jaccard_at_least(&nodes[m].features, &nodes[other].features, threshold) {
+                        Some(s) => {
+                            uf.union(other, m);
+                            pairs.push((key.0, key.1, s));
+                        }
+                        None => {
+                            failed.insert(packed);
+                        }
                     }
                 }
                 let root = uf.find(m);
@@ -500,6 +531,36 @@ mod tests {
         assert_eq!(jaccard(&[1, 2, 3, 4], &[1, 2, 3, 4]), 1.0);
         assert_eq!(jaccard(&[1, 2, 3, 4], &[3, 4, 5, 6]), 2.0 / 6.0);
         assert_eq!(jaccard(&[], &[1]), 0.0);
+    }
+
+    #[test]
+    fn jaccard_at_least_agrees_with_jaccard_at_every_threshold() {
+        let mut x = 7u64;
+        let mut next = move || {
+            x = mix(x);
+            x
+        };
+        for round in 0..200 {
+            // Lists sharing a varying share of features, long enough for the early stop.
+            let shared: Vec<u64> = (0..(round % 7) * 40).map(|_| next() % 5000).collect();
+            let mut a: Vec<u64> = shared.clone();
+            let mut b: Vec<u64> = shared;
+            a.extend((0..round % 50 * 3).map(|_| next() % 5000));
+            b.extend((0..round % 31 * 5).map(|_| next() % 5000));
+            for v in [&mut a, &mut b] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let exact = jaccard(&a, &b);
+            for t in [0.0, 0.3, 0.5, 0.8, exact, 0.95, 1.0] {
+                let want = (exact >= t).then_some(exact);
+                assert_eq!(
+                    jaccard_at_least(&a, &b, t),
+                    want,
+                    "round {round}, threshold {t}"
+                );
+            }
+        }
     }
 
     #[test]
