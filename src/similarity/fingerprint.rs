@@ -61,25 +61,25 @@ impl Default for Fnv {
 
 /// Splits a name into tokens and replaces environment words with `*`.
 pub fn normalise_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut token = String::new();
-    let flush = |token: &mut String, out: &mut String| {
-        if ENV_WORDS.contains(&token.to_ascii_lowercase().as_str()) {
+    // Tokens are slices of `name`, compared without lowercased copies: this runs for
+    // every name of every block of every stack.
+    let push_token = |token: &str, out: &mut String| {
+        if ENV_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token)) {
             out.push('*');
         } else {
             out.push_str(token);
         }
-        token.clear();
     };
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            token.push(c);
-        } else {
-            flush(&mut token, &mut out);
+    let mut out = String::with_capacity(name.len());
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        if !c.is_ascii_alphanumeric() {
+            push_token(&name[start..i], &mut out);
             out.push(c);
+            start = i + c.len_utf8();
         }
     }
-    flush(&mut token, &mut out);
+    push_token(&name[start..], &mut out);
     out
 }
 
@@ -387,6 +387,11 @@ mod tests {
         assert_eq!(normalise_name("Staging-db"), "*-db");
         assert_eq!(normalise_name("product_catalog"), "product_catalog");
         assert_eq!(normalise_name("devops"), "devops");
+        // Separators and non-ASCII characters stay; tokens around them are normalised.
+        assert_eq!(normalise_name(""), "");
+        assert_eq!(normalise_name("_PROD_"), "_*_");
+        assert_eq!(normalise_name("prod-é-dev"), "*-é-*");
+        assert_eq!(normalise_name("qaé"), "*é");
     }
 
     fn shape(src: &str, full: bool) -> u64 {
