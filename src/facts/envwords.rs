@@ -15,15 +15,24 @@ const SYNONYMS: &[(&str, &str)] = &[
 /// Environment words in `text` as whole tokens, canonicalised (`production` -> `prod`).
 /// A negated word (`non_prod`, `non-production`) names no environment.
 pub fn envs_in(text: &str, words: &[String]) -> Vec<String> {
-    let tokens: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(|t| t.to_ascii_lowercase())
-        .collect();
+    // Tokens compared as slices of `text`, without a lowercased copy of each: this runs
+    // on every name, label and tag value of every stack.
+    let lower_eq = |w: &str, t: &str| {
+        w.len() == t.len()
+            && w.bytes()
+                .zip(t.bytes())
+                .all(|(a, b)| a == b.to_ascii_lowercase())
+    };
     let mut v: Vec<String> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let negated = i > 0 && matches!(tokens[i - 1].as_str(), "non" | "not" | "pre");
-        if !negated && words.contains(t) {
-            let c = canonical(t).to_string();
+    let mut prev: Option<&str> = None;
+    for t in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let negated = prev.is_some_and(|p| ["non", "not", "pre"].iter().any(|n| lower_eq(n, p)));
+        prev = Some(t);
+        if negated {
+            continue;
+        }
+        if let Some(w) = words.iter().find(|w| lower_eq(w, t)) {
+            let c = canonical(w).to_string();
             if !v.contains(&c) {
                 v.push(c);
             }
@@ -122,5 +131,11 @@ mod tests {
         assert!(envs_in("devops-runner", &words()).is_empty());
         assert!(envs_in("internal_non_prod_zone", &words()).is_empty());
         assert_eq!(envs_in("dev-to-prod", &words()), vec!["dev", "prod"]);
+        // Case does not matter in the text; an empty token between separators breaks a
+        // negation; a synonym already found is not listed twice.
+        assert_eq!(envs_in("ORDERS-Prod", &words()), vec!["prod"]);
+        assert_eq!(envs_in("non--prod", &words()), vec!["prod"]);
+        assert!(envs_in("NOT_PROD", &words()).is_empty());
+        assert_eq!(envs_in("production_prod", &words()), vec!["prod"]);
     }
 }

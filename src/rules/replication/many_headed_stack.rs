@@ -134,8 +134,14 @@ fn evidence(
             .position(|w| canonical(w) == env)
             .unwrap_or(usize::MAX)
     };
-    let mut add = |text: &str, what: String, loc: Loc, order: usize| {
-        for env in envs_in(text, words) {
+    // `what` is spelled out only when the text names an environment.
+    let mut add = |text: &str, what: &dyn Fn() -> String, loc: Loc, order: usize| {
+        let envs = envs_in(text, words);
+        if envs.is_empty() {
+            return;
+        }
+        let what = what();
+        for env in envs {
             let list = out.entry((rank(&env), env)).or_default();
             if !list.iter().any(|e| e.what == what) {
                 list.push(Evidence {
@@ -156,12 +162,12 @@ fn evidence(
             let l1 = b.label(1).unwrap_or("");
             let addr = match &*b.kind {
                 "module" => {
-                    add(l0, format!("module \"{l0}\""), loc, order);
-                    format!("module.{l0}")
+                    add(l0, &|| format!("module \"{l0}\""), loc, order);
+                    Addr::Module(l0)
                 }
                 "resource" => {
-                    add(l1, format!("resource {l0}.{l1}"), loc, order);
-                    format!("{l0}.{l1}")
+                    add(l1, &|| format!("resource {l0}.{l1}"), loc, order);
+                    Addr::Resource(l0, l1)
                 }
                 "provider" => {
                     if let Some(alias) = b.body.expr("alias").and_then(Expr::as_literal_str) {
@@ -172,16 +178,18 @@ fn evidence(
                                     continue;
                                 }
                                 seen.push(env);
-                                let what = if text == alias {
-                                    format!("provider {l0} alias \"{alias}\"")
-                                } else {
-                                    format!("provider {l0} alias \"{alias}\" targeting {text}")
+                                let what = || {
+                                    if text == alias {
+                                        format!("provider {l0} alias \"{alias}\"")
+                                    } else {
+                                        format!("provider {l0} alias \"{alias}\" targeting {text}")
+                                    }
                                 };
-                                add(&text, what, loc, order);
+                                add(&text, &what, loc, order);
                             }
                         }
                     }
-                    format!("provider {l0}")
+                    Addr::Provider(l0)
                 }
                 _ => continue,
             };
@@ -195,7 +203,12 @@ fn evidence(
                         file: *file,
                         span: fe.span,
                     };
-                    add(&key, format!("for_each key \"{key}\" of {addr}"), at, order);
+                    add(
+                        &key,
+                        &|| format!("for_each key \"{key}\" of {addr}"),
+                        at,
+                        order,
+                    );
                 }
             }
             for_each_attr(&b.body, |a| {
@@ -205,14 +218,14 @@ fn evidence(
                 };
                 if is_env_key(&a.name) {
                     if let Some(v) = a.expr.as_literal_str() {
-                        add(v, format!("{} = \"{v}\" in {addr}", a.name), at, order);
+                        add(v, &|| format!("{} = \"{v}\" in {addr}", a.name), at, order);
                     }
                 }
                 if &*a.name == "tags" || &*a.name == "labels" {
                     for (k, v) in a.expr.object_entries() {
                         if let (Some(k), Some(v)) = (k, v.as_literal_str()) {
                             if is_env_key(k) {
-                                add(v, format!("tag {k} = \"{v}\" in {addr}"), at, order);
+                                add(v, &|| format!("tag {k} = \"{v}\" in {addr}"), at, order);
                             }
                         }
                     }
@@ -221,6 +234,23 @@ fn evidence(
         }
     }
     out
+}
+
+/// The address of a block in evidence (`module.a`, `aws_vpc.main`, `provider aws`).
+enum Addr<'a> {
+    Module(&'a str),
+    Resource(&'a str, &'a str),
+    Provider(&'a str),
+}
+
+impl std::fmt::Display for Addr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Addr::Module(n) => write!(f, "module.{n}"),
+            Addr::Resource(t, n) => write!(f, "{t}.{n}"),
+            Addr::Provider(n) => write!(f, "provider {n}"),
+        }
+    }
 }
 
 fn is_env_key(k: &str) -> bool {
