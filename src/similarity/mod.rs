@@ -376,16 +376,41 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The MinHash signature: slot `i` keeps the smallest `mix(mix(f) ^ SEEDS[i])` over the
+/// features (a third of the copy-paste rule's time on 10,000 stacks, hence the AVX2 path).
 fn minhash(features: &[u64]) -> [u64; SIG_LEN] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { minhash_avx2(features) };
+    }
+    minhash_portable(features)
+}
+
+/// The same computation compiled for AVX2, which the compiler vectorises (four slots per
+/// instruction); the signature is bit for bit the portable one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn minhash_avx2(features: &[u64]) -> [u64; SIG_LEN] {
+    minhash_portable(features)
+}
+
+/// Slots per pass over the features: their minimums stay in registers, and on AVX2 the
+/// compiler computes them four at a time.
+const LANES: usize = 8;
+
+#[inline(always)]
+fn minhash_portable(features: &[u64]) -> [u64; SIG_LEN] {
+    let bases: Vec<u64> = features.iter().map(|&f| mix(f)).collect();
     let mut sig = [u64::MAX; SIG_LEN];
-    for &f in features {
-        let base = mix(f);
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = mix(base ^ SEEDS[i]);
-            if v < *slot {
-                *slot = v;
+    for (out, seeds) in sig.chunks_exact_mut(LANES).zip(SEEDS.chunks_exact(LANES)) {
+        let mut m = [u64::MAX; LANES];
+        for &base in &bases {
+            for l in 0..LANES {
+                m[l] = m[l].min(mix(base ^ seeds[l]));
             }
         }
+        out.copy_from_slice(&m);
     }
     sig
 }
@@ -531,6 +556,28 @@ mod tests {
         assert_eq!(jaccard(&[1, 2, 3, 4], &[1, 2, 3, 4]), 1.0);
         assert_eq!(jaccard(&[1, 2, 3, 4], &[3, 4, 5, 6]), 2.0 / 6.0);
         assert_eq!(jaccard(&[], &[1]), 0.0);
+    }
+
+    #[test]
+    fn minhash_is_the_min_of_64_hashes_per_slot_on_every_code_path() {
+        let mut x = 11u64;
+        for n in [1usize, 2, 7, 8, 9, 100, 1000] {
+            let features: Vec<u64> = (0..n)
+                .map(|_| {
+                    x = mix(x);
+                    x
+                })
+                .collect();
+            // The definition: slot i keeps the smallest mix(mix(f) ^ SEEDS[i]).
+            let mut want = [u64::MAX; SIG_LEN];
+            for &f in &features {
+                for (i, slot) in want.iter_mut().enumerate() {
+                    *slot = (*slot).min(mix(mix(f) ^ SEEDS[i]));
+                }
+            }
+            assert_eq!(minhash_portable(&features), want, "{n} features");
+            assert_eq!(minhash(&features), want, "{n} features");
+        }
     }
 
     #[test]
