@@ -82,14 +82,29 @@ fn is_hex(s: &str) -> bool {
         .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Every identifier in `s`, in order, not overlapping (an AWS id inside an ARN is
-/// part of the ARN). Linear in the length of `s`.
-/// Every identifier [`scan`] finds has a `-`, `:` or `/` in it; most literals
-/// (names, sizes, regions without them) are skipped on this test alone.
+/// Every identifier [`scan`] finds has a `-`, `:` or `/` in it and is at least
+/// `MIN_ID_LEN` long; most literals (names, sizes, regions) are skipped on this test.
 pub fn may_contain(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b'-' | b':' | b'/'))
+    s.len() >= MIN_ID_LEN && s.bytes().any(|b| matches!(b, b'-' | b':' | b'/'))
 }
 
+/// The shortest identifier `scan` can find: the shortest AWS prefix, `-` and 8 hex
+/// digits (ARNs, Azure ids and GCP links are longer). Most literals in a tree are
+/// shorter (names, sizes, regions) and are not scanned.
+const MIN_ID_LEN: usize = {
+    let mut min = usize::MAX;
+    let mut i = 0;
+    while i < AWS_PREFIXES.len() {
+        if AWS_PREFIXES[i].0.len() < min {
+            min = AWS_PREFIXES[i].0.len();
+        }
+        i += 1;
+    }
+    min + 1 + 8
+};
+
+/// Every identifier in `s`, in order, not overlapping (an AWS id inside an ARN is
+/// part of the ARN). Linear in the length of `s`.
 pub fn scan(s: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -313,6 +328,20 @@ mod tests {
         assert!(ids("ami-0a1b2c3d4e5f67890").is_empty());
         assert!(ids("my-vpc-12345678").is_empty());
         assert!(ids("vpc-placeholder").is_empty());
+    }
+
+    #[test]
+    fn the_length_pre_test_keeps_the_shortest_ids() {
+        // `i-` and 8 hex digits is the shortest id: found, and not skipped by the
+        // pre-test; one digit less is neither.
+        assert_eq!(MIN_ID_LEN, 10);
+        assert!(may_contain("i-0a1b2c3d"));
+        assert_eq!(
+            ids("i-0a1b2c3d"),
+            vec![("i-0a1b2c3d", IdKind::Aws("EC2 instance"))]
+        );
+        assert!(!may_contain("i-0a1b2c3"));
+        assert!(ids("i-0a1b2c3").is_empty());
     }
 
     #[test]
