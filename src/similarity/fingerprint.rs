@@ -51,6 +51,12 @@ impl Fnv {
     pub fn u64(&mut self, v: u64) {
         self.bytes(&v.to_le_bytes());
     }
+
+    /// `self.str(&normalise_name(name))` without building the normalised string.
+    pub fn name(&mut self, name: &str) {
+        normalised_pieces(name, |piece| self.bytes(piece.as_bytes()));
+        self.bytes(&[0xff]);
+    }
 }
 
 impl Default for Fnv {
@@ -61,26 +67,31 @@ impl Default for Fnv {
 
 /// Splits a name into tokens and replaces environment words with `*`.
 pub fn normalise_name(name: &str) -> String {
-    // Tokens are slices of `name`, compared without lowercased copies: this runs for
-    // every name of every block of every stack.
-    let push_token = |token: &str, out: &mut String| {
-        if ENV_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token)) {
-            out.push('*');
-        } else {
-            out.push_str(token);
-        }
-    };
     let mut out = String::with_capacity(name.len());
+    normalised_pieces(name, |piece| out.push_str(piece));
+    out
+}
+
+/// The pieces [`normalise_name`] joins, in order: tokens (or `*`) and the characters
+/// between them. Tokens are slices of `name`, compared without lowercased copies: this
+/// runs for every name of every block of every stack.
+fn normalised_pieces(name: &str, mut emit: impl FnMut(&str)) {
+    fn token(t: &str) -> &str {
+        if ENV_WORDS.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+            "*"
+        } else {
+            t
+        }
+    }
     let mut start = 0;
     for (i, c) in name.char_indices() {
         if !c.is_ascii_alphanumeric() {
-            push_token(&name[start..i], &mut out);
-            out.push(c);
+            emit(token(&name[start..i]));
             start = i + c.len_utf8();
+            emit(&name[i..start]);
         }
     }
-    push_token(&name[start..], &mut out);
-    out
+    emit(token(&name[start..]));
 }
 
 /// The hash of an expression: its shape only (`full == false`) or its shape and every
@@ -112,7 +123,7 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
             for p in parts {
                 match p {
                     // Environment words are expected to differ between copies.
-                    Part::Lit(s) if full => h.str(&normalise_name(s)),
+                    Part::Lit(s) if full => h.name(s),
                     Part::Lit(_) => {}
                     Part::Interp(x) => expr_hash(h, x, full, d),
                     Part::Directive(xs) => {
@@ -142,7 +153,7 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
                 match k {
                     ObjKey::Ident(s) => h.str(s),
                     ObjKey::Expr(x) => match x.as_literal_str() {
-                        Some(s) if !full => h.str(&normalise_name(s)),
+                        Some(s) if !full => h.name(s),
                         _ => expr_hash(h, x, full, d),
                     },
                 }
@@ -155,7 +166,7 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
             expr_hash(h, root, full, d);
             for op in ops {
                 match op {
-                    Op::Attr(n, _) => h.str(&normalise_name(n)),
+                    Op::Attr(n, _) => h.name(n),
                     Op::Index(x) => {
                         h.str("[]");
                         expr_hash(h, x, full, d);
@@ -271,7 +282,7 @@ fn top_block(b: &Block, out: &mut Vec<u64>) {
         "locals" => {
             for a in &b.body.attrs {
                 let mut l = h;
-                l.str(&normalise_name(&a.name));
+                l.name(&a.name);
                 out.push(l.0);
                 attr(l, a.name.as_ref(), &a.expr, out);
             }
@@ -280,11 +291,11 @@ fn top_block(b: &Block, out: &mut Vec<u64>) {
         // The resource type is structure; every other label is a name.
         "resource" | "data" => {
             h.str(b.label(0).unwrap_or(""));
-            h.str(&normalise_name(b.label(1).unwrap_or("")));
+            h.name(b.label(1).unwrap_or(""));
         }
         _ => {
             for l in &b.labels {
-                h.str(&normalise_name(l));
+                h.name(l);
             }
         }
     }
@@ -306,7 +317,7 @@ fn body(path: Fnv, b: &Body, out: &mut Vec<u64>, depth: usize) {
         let mut h = path;
         h.str(&nb.kind);
         for l in &nb.labels {
-            h.str(&normalise_name(l));
+            h.name(l);
         }
         out.push(h.0);
         body(h, &nb.body, out, depth + 1);
@@ -323,7 +334,7 @@ fn attr(path: Fnv, name: &str, e: &Expr, out: &mut Vec<u64>) {
     // Object entries (tags, settings maps) one by one, so one added key is one change.
     for (k, v) in e.object_entries() {
         let mut kh = key_path;
-        kh.str(&normalise_name(k.unwrap_or("?")));
+        kh.name(k.unwrap_or("?"));
         expr_hash(&mut kh, v, false, 0);
         out.push(kh.0);
     }
@@ -392,6 +403,22 @@ mod tests {
         assert_eq!(normalise_name("_PROD_"), "_*_");
         assert_eq!(normalise_name("prod-é-dev"), "*-é-*");
         assert_eq!(normalise_name("qaé"), "*é");
+        // Hashing a name streams exactly the normalised string's bytes.
+        for name in [
+            "",
+            "vpc_prod",
+            "_PROD_",
+            "prod-é-dev",
+            "qaé",
+            "api",
+            "a--b",
+            "é",
+        ] {
+            let (mut streamed, mut built) = (Fnv::new(), Fnv::new());
+            streamed.name(name);
+            built.str(&normalise_name(name));
+            assert_eq!(streamed.0, built.0, "{name}");
+        }
     }
 
     fn shape(src: &str, full: bool) -> u64 {
