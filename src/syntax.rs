@@ -35,6 +35,27 @@ pub fn ident(s: &str) -> Ident {
     })
 }
 
+/// `v` in an allocation of exactly its length. Syntax is kept for the whole run, and
+/// `shrink_to_fit` does not give the room back: mimalloc keeps a block that shrinks by
+/// less than half in place, so a body of 5 attributes would keep room for 8.
+pub fn exact<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.append(&mut v);
+    out
+}
+
+/// A string built piece by piece, in an allocation of exactly its length (see [`exact`]).
+pub fn exact_str(s: String) -> Box<str> {
+    if s.capacity() == s.len() {
+        s.into_boxed_str()
+    } else {
+        Box::from(s.as_str())
+    }
+}
+
 /// The body of a file or block: attributes and nested blocks in source order.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -53,7 +74,8 @@ pub struct Attr {
 #[derive(Debug, Clone)]
 pub struct Block {
     pub kind: Ident,
-    pub labels: Vec<Box<str>>,
+    /// Interned: resource types and names repeat across a tree as much as identifiers do.
+    pub labels: Vec<Ident>,
     /// The whole block, from its identifier to its closing brace.
     pub span: Span,
     /// The identifier and labels (`resource "aws_vpc" "main"`): where findings point.
@@ -148,7 +170,7 @@ impl From<Vec<Part>> for Parts {
             Some(p) if parts.is_empty() => Parts::One(p),
             Some(p) => {
                 parts.push(p);
-                Parts::Many(parts.into_boxed_slice())
+                Parts::Many(exact(parts).into_boxed_slice())
             }
             None => Parts::Many(Box::default()),
         }

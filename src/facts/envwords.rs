@@ -72,7 +72,7 @@ pub fn reads_variables(code: &Code, ws: &Workspace, e: &Expr) -> bool {
             || (r.root == "local"
                 && r.name_at(0).is_some_and(|name| {
                     code.locals.iter().any(|(n, file, blk, at)| {
-                        n == name
+                        &**n == name
                             && ws
                                 .file(*file)
                                 .body

@@ -40,24 +40,20 @@ pub fn pinned(kind: IdKind, id: &str) -> Option<String> {
     }
 }
 
-pub fn fix(kind: IdKind) -> String {
+pub fn fix(kind: IdKind) -> &'static str {
     match kind {
         IdKind::Aws(_) => "take the id from the stack that owns the resource: an output it \
             exposes (in Terragrunt, a dependency block's outputs), an SSM parameter it publishes, or a data source that finds the resource by \
             tag (data \"aws_vpc\" { tags = { Name = \"...\" } }); or make it an input variable set \
-            per instance"
-            .to_string(),
+            per instance",
         IdKind::Arn => "build the ARN from lookups: data.aws_caller_identity.current.account_id \
             for this stack's own account (a variable for another team's or a vendor's), and a \
             reference, output or data source for the resource, so the stack can be instantiated \
-            in another account; a literal that is meant to stay can go in the rule's `allow` list"
-            .to_string(),
+            in another account; a literal that is meant to stay can go in the rule's `allow` list",
         IdKind::Azure => "look the resource up (a data \"azurerm_...\" source by name and \
             resource group) or read it from the stack that creates it, with the subscription \
-            from the provider configuration or a variable"
-            .to_string(),
+            from the provider configuration or a variable",
         IdKind::Gcp => "reference the resource through a lookup (data \"google_compute_...\") \
-            or an output of the stack that creates it, with the project as a variable"
-            .to_string(),
+            or an output of the stack that creates it, with the project as a variable",
     }
 }

@@ -5,7 +5,7 @@ use super::{paths, BlockRef, Item, ModuleCall, Name, Provider};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
-use crate::syntax::{ident, Body, ExprKind};
+use crate::syntax::{ident, Body, ExprKind, Ident};
 
 #[derive(Debug, Clone, Default)]
 pub struct Code {
@@ -17,7 +17,7 @@ pub struct Code {
     pub outputs: Vec<Item>,
     pub variables: Vec<Item>,
     /// `locals` entries: (name, file, locals block index, attribute index).
-    pub locals: Vec<(String, FileId, u32, u32)>,
+    pub locals: Vec<(Ident, FileId, u32, u32)>,
     pub providers: Vec<Provider>,
     /// `terraform { backend "x" {} }` or `terraform { cloud {} }`.
     pub backend: Option<BlockRef>,
@@ -72,8 +72,7 @@ impl Code {
                 }),
                 "locals" => {
                     for (j, a) in b.body.attrs.iter().enumerate() {
-                        self.locals
-                            .push((a.name.to_string(), file, i as u32, j as u32));
+                        self.locals.push((a.name.clone(), file, i as u32, j as u32));
                     }
                 }
                 "provider" => self.providers.push(Provider {

@@ -91,7 +91,7 @@ pub fn split_module_path(path: &str) -> Option<(&str, &str)> {
 
 /// The expression of `local.<name>` in a code directory.
 pub fn local_expr<'w>(ws: &'w Workspace, code: &Code, name: &str) -> Option<&'w Expr> {
-    let &(_, file, top, attr) = code.locals.iter().find(|l| l.0 == name)?;
+    let &(_, file, top, attr) = code.locals.iter().find(|l| &*l.0 == name)?;
     ws.files
         .get(file.index())?
         .body

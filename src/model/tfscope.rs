@@ -53,7 +53,7 @@ impl<'w> TfScope<'w> {
             // `None` marks a local being evaluated: a cycle, so unknown.
             return state.clone().unwrap_or(Value::Unknown);
         }
-        let Some(&(_, file, top, attr)) = self.code.locals.iter().find(|l| l.0 == name) else {
+        let Some(&(_, file, top, attr)) = self.code.locals.iter().find(|l| &*l.0 == name) else {
             return Value::Unknown;
         };
         let Some(expr) = self

@@ -19,7 +19,7 @@ struct Finding<'a> {
     end_line: u32,
     end_column: u32,
     message: &'a str,
-    help: &'a Option<String>,
+    help: Option<&'a str>,
     related: Vec<Related<'a>>,
     fingerprint: Option<&'a String>,
 }
@@ -56,7 +56,7 @@ fn finding<'a>(r: &'a Report, i: usize, f: &'a crate::rules::Finding) -> Finding
         end_line: e.line,
         end_column: e.column,
         message: &f.message,
-        help: &f.help,
+        help: f.help.as_deref(),
         related: f
             .related
             .iter()

@@ -133,7 +133,7 @@ fn shown(r: &Report, f: &Finding) -> Shown {
         code: f.rule.to_string(),
         message: f.message.clone(),
         severity: level(f.severity),
-        help: f.help.clone(),
+        help: f.help.as_deref().map(str::to_string),
         source: src,
         labels,
         related,

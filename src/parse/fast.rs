@@ -209,9 +209,10 @@ impl<'a> Parser<'a> {
             // hcl-edit rejects a redefined attribute; its error is the one to report.
             return None;
         }
-        body.attrs.shrink_to_fit();
-        body.blocks.shrink_to_fit();
-        Some(body)
+        Some(Body {
+            attrs: exact(body.attrs),
+            blocks: exact(body.blocks),
+        })
     }
 
     /// An `=` (not `==`) is next.
@@ -240,7 +241,7 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     let (parts, _) = self.quoted()?;
                     let label = match parts.as_slice() {
-                        [Part::Lit(s)] => s.clone(),
+                        [Part::Lit(s)] => ident(s),
                         _ => return None,
                     };
                     labels.push(label);
@@ -249,7 +250,7 @@ impl<'a> Parser<'a> {
                 Some(b'{') => break,
                 _ => {
                     let (label, span) = self.ident()?;
-                    labels.push(label.into());
+                    labels.push(ident(label));
                     head_end = span.end;
                 }
             }
@@ -279,10 +280,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.leave();
-        labels.shrink_to_fit();
         Some(Block {
             kind: ident(kind),
-            labels,
+            labels: exact(labels),
             span: Span::new(kind_span.start as usize, self.i),
             head: Span {
                 start: kind_span.start,
@@ -507,7 +507,7 @@ impl<'a> Parser<'a> {
             return Some(root);
         }
         Some(Expr {
-            kind: ExprKind::Traversal(Box::new(root), ops.into_boxed_slice()),
+            kind: ExprKind::Traversal(Box::new(root), exact(ops).into_boxed_slice()),
             span: Span::new(start, self.i),
         })
     }
@@ -637,10 +637,9 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        args.shrink_to_fit();
         Some(ExprKind::Call(Box::new(Call {
             name: ident(&name),
-            args,
+            args: exact(args),
             expand_final,
         })))
     }
@@ -666,8 +665,7 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        items.shrink_to_fit();
-        Some(ExprKind::Array(items))
+        Some(ExprKind::Array(exact(items)))
     }
 
     fn object(&mut self) -> Option<ExprKind> {
@@ -676,7 +674,8 @@ impl<'a> Parser<'a> {
             return self.for_expr(b'}');
         }
         let mut items = Vec::new();
-        let mut key_texts: Vec<String> = Vec::new();
+        // Where each key's text is, for keys that are neither identifiers nor literals.
+        let mut key_spans: Vec<(usize, usize)> = Vec::new();
         loop {
             self.ws(Lines::Free)?;
             if self.eat(b'}') {
@@ -684,13 +683,7 @@ impl<'a> Parser<'a> {
             }
             let key_start = self.i;
             let key = self.object_key()?;
-            key_texts.push(match &key {
-                ObjKey::Ident(name) => name.to_string(),
-                ObjKey::Expr(e) => match e.as_literal_str() {
-                    Some(lit) => lit.to_string(),
-                    None => self.text.get(key_start..self.i)?.to_string(),
-                },
-            });
+            key_spans.push((key_start, self.i));
             self.ws(Lines::End)?;
             if self.at_assign() {
                 self.i += 1;
@@ -709,12 +702,21 @@ impl<'a> Parser<'a> {
         }
         // hcl-edit rejects a key given twice (Terraform lets the last win): its error and
         // recovery apply.
+        let mut key_texts = Vec::with_capacity(items.len());
+        for ((key, _), &(start, end)) in items.iter().zip(&key_spans) {
+            key_texts.push(match key {
+                ObjKey::Ident(name) => &**name,
+                ObjKey::Expr(e) => match e.as_literal_str() {
+                    Some(lit) => lit,
+                    None => self.text.get(start..end)?,
+                },
+            });
+        }
         key_texts.sort_unstable();
         if key_texts.windows(2).any(|w| w[0] == w[1]) {
             return None;
         }
-        items.shrink_to_fit();
-        Some(ExprKind::Object(items))
+        Some(ExprKind::Object(exact(items)))
     }
 
     fn object_key(&mut self) -> Option<ObjKey> {
@@ -816,6 +818,18 @@ impl<'a> Parser<'a> {
     /// it had interpolations.
     fn quoted(&mut self) -> Option<(Parts, bool)> {
         self.i += 1;
+        // Most strings are plain text (no escape, no template): one copy, no buffer.
+        let rest = self.s.get(self.i..)?;
+        if let Some(n) = rest
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'%' | b'\n'))
+        {
+            if rest[n] == b'"' {
+                let lit = self.text.get(self.i..self.i + n)?;
+                self.i += n + 1;
+                return Some((Parts::lit(lit), false));
+            }
+        }
         let mut parts: Vec<Part> = Vec::new();
         let mut lit = String::new();
         let mut interp = false;
@@ -848,7 +862,7 @@ impl<'a> Parser<'a> {
             return Some((Parts::lit(&lit), false));
         }
         if !lit.is_empty() {
-            parts.push(Part::Lit(lit.into()));
+            parts.push(Part::Lit(exact_str(lit)));
         }
         Some((parts.into(), true))
     }
@@ -901,7 +915,7 @@ impl Parser<'_> {
             }
         }
         if !lit.is_empty() {
-            parts.push(Part::Lit(lit.into()));
+            parts.push(Part::Lit(exact_str(lit)));
         }
         if indented {
             dedent(&mut parts);
@@ -928,7 +942,7 @@ impl Parser<'_> {
         } else if self.starts(b"${") {
             let e = self.interpolation()?;
             if !lit.is_empty() {
-                parts.push(Part::Lit(std::mem::take(lit).into()));
+                parts.push(Part::Lit(exact_str(std::mem::take(lit))));
             }
             parts.push(Part::Interp(Box::new(e)));
             return Some(true);
@@ -1000,7 +1014,7 @@ fn dedent(parts: &mut [Part]) {
     for part in parts.iter_mut() {
         match part {
             Part::Lit(l) => {
-                *l = dedent_by(l, n, skip_first).into();
+                *l = exact_str(dedent_by(l, n, skip_first));
                 skip_first = !l.ends_with('\n');
             }
             _ if !skip_first => skip_first = true,

@@ -64,8 +64,8 @@ impl Converter {
                 .labels
                 .iter()
                 .map(|l| match l {
-                    BlockLabel::Ident(i) => i.as_str().into(),
-                    BlockLabel::String(s) => s.value().as_str().into(),
+                    BlockLabel::Ident(i) => crate::syntax::ident(i.as_str()),
+                    BlockLabel::String(s) => crate::syntax::ident(s.value().as_str()),
                 })
                 .collect(),
             span,

@@ -79,7 +79,7 @@ fn blocks(kind: &str, labels: usize, v: &J, finder: &mut SpanFinder) -> Vec<Bloc
                     .unwrap_or_else(|| finder.find(kind));
                 out.push(Block {
                     kind: ident(kind),
-                    labels: prefix.iter().map(|s| s.as_str().into()).collect(),
+                    labels: prefix.iter().map(|s| ident(s)).collect(),
                     span,
                     head: span,
                     body: block_body(kind, item, span),

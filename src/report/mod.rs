@@ -595,7 +595,7 @@ fn finding_row(ws: &Workspace, sources: &SourceCache, f: &Finding, anchor: Strin
         line: start.line,
         column: start.column,
         message: f.message.clone(),
-        help: f.help.clone(),
+        help: f.help.as_deref().map(str::to_string),
         related: f
             .related
             .iter()
