@@ -46,8 +46,11 @@ fn outputs_cell(exposed: Option<&Exposed>, m: &StackMetrics) -> String {
 }
 
 /// `{"network": 4, ...}` sorted by name.
-fn counts<K: Ord + Copy>(m: &BTreeMap<K, usize>, name: impl Fn(K) -> &'static str) -> J {
-    let sorted: BTreeMap<&str, usize> = m.iter().map(|(k, v)| (name(*k), *v)).collect();
+fn counts<'a, K: Copy + 'a>(
+    m: impl IntoIterator<Item = (&'a K, &'a usize)>,
+    name: impl Fn(K) -> &'static str,
+) -> J {
+    let sorted: BTreeMap<&str, usize> = m.into_iter().map(|(k, v)| (name(*k), *v)).collect();
     J::Object(
         sorted
             .into_iter()

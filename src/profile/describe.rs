@@ -7,8 +7,8 @@ use crate::model::Stack;
 use std::collections::BTreeMap;
 
 /// `network 40, compute 12, dns 1`: largest first, then by name.
-pub fn domains(counts: &BTreeMap<Domain, usize>) -> String {
-    let mut v: Vec<(&Domain, &usize)> = counts.iter().collect();
+pub fn domains<'a>(counts: impl IntoIterator<Item = (&'a Domain, &'a usize)>) -> String {
+    let mut v: Vec<(&Domain, &usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     v.iter()
         .map(|(d, n)| format!("{d} {n}"))

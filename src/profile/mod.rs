@@ -4,6 +4,7 @@
 //! `Context::cached`; `stacklint stacks` and reports call [`Profiles::compute`]).
 
 pub mod classify;
+pub mod counts;
 pub mod deployments;
 pub mod describe;
 pub mod patterns;
@@ -17,6 +18,7 @@ use crate::model::{BlockRef, Stack, Workspace};
 use crate::rules::structure::multi_service_stack;
 use crate::rules::Context;
 use classify::ResourceClass;
+use counts::Counts;
 use foldhash::{HashMap, HashMapExt};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -35,7 +37,7 @@ pub struct Group {
     pub resources: Vec<usize>,
     /// Calls of modules whose code is not in the tree (each counts as one resource).
     pub remote_modules: Vec<String>,
-    pub domains: BTreeMap<Domain, usize>,
+    pub domains: Counts<Domain>,
     /// The first member's block.
     pub first: BlockRef,
 }
@@ -50,9 +52,9 @@ impl Group {
 pub struct StackProfile {
     /// Parallel to `Stack::resources`.
     pub classes: Vec<ResourceClass>,
-    pub domains: BTreeMap<Domain, usize>,
-    pub lifecycles: BTreeMap<Lifecycle, usize>,
-    pub scalings: BTreeMap<Scaling, usize>,
+    pub domains: Counts<Domain>,
+    pub lifecycles: Counts<Lifecycle>,
+    pub scalings: Counts<Scaling>,
     /// Resource types no taxonomy pattern matched.
     pub unclassified: BTreeSet<String>,
     /// Connected groups of the internal reference graph holding at least one resource,
@@ -168,11 +170,15 @@ fn profile(
         if c.origin == Origin::Unmatched && by_type.insert(&r.item.kind, ()).is_none() {
             p.unclassified.insert(r.item.kind.to_string());
         }
-        *p.domains.entry(c.class.domain).or_insert(0) += 1;
-        *p.lifecycles.entry(c.class.lifecycle).or_insert(0) += 1;
-        *p.scalings.entry(c.class.scaling).or_insert(0) += 1;
+        p.domains.add(c.class.domain);
+        p.lifecycles.add(c.class.lifecycle);
+        p.scalings.add(c.class.scaling);
         p.classes.push(c);
     }
+    p.classes = crate::syntax::exact(p.classes);
+    p.domains = p.domains.exact();
+    p.lifecycles = p.lifecycles.exact();
+    p.scalings = p.scalings.exact();
     p.groups = groups(ws, stack, &contexts, &p.classes);
     p.services = services::services(ws, stack, &calls, &p.classes, so);
     p
@@ -192,7 +198,7 @@ fn groups(
             let mut grp = Group {
                 resources: Vec::new(),
                 remote_modules: Vec::new(),
-                domains: BTreeMap::new(),
+                domains: Counts::default(),
                 first: g.nodes.get(*members.first()?)?.block,
             };
             for m in members {
@@ -201,7 +207,7 @@ fn groups(
                     NodeKind::Resource(i) => {
                         grp.resources.push(i);
                         if let Some(c) = classes.get(i) {
-                            *grp.domains.entry(c.class.domain).or_insert(0) += 1;
+                            grp.domains.add(c.class.domain);
                         }
                     }
                     NodeKind::Module { local: false } => {
@@ -210,6 +216,8 @@ fn groups(
                     _ => {}
                 }
             }
+            grp.resources = crate::syntax::exact(grp.resources);
+            grp.domains = grp.domains.exact();
             (grp.size() > 0).then_some(grp)
         })
         .collect();
