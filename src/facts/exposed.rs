@@ -101,7 +101,7 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated)
             }
             files.insert(paths::file_name(&pf.path).to_string());
         }
-        for o in &code.outputs {
+        for o in code.outputs.iter() {
             out.entry(o.name.to_string())
                 .or_insert_with(|| ws.loc(o.block));
         }

@@ -31,7 +31,7 @@ pub fn member<'a>(
     sim: &'a Similarity,
 ) -> Member<'a> {
     let mut inputs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for m in &code.module_calls {
+    for m in code.module_calls.iter() {
         let Some(b) = ws.block(m.block) else { continue };
         let names = inputs.entry(source_key(m)).or_default();
         for a in &b.body.attrs {
@@ -87,7 +87,7 @@ fn extras(ws: &Workspace, code: &Code, source: &str) -> BTreeMap<String, Extra> 
             },
         );
     }
-    for m in &code.module_calls {
+    for m in code.module_calls.iter() {
         let key = source_key(m);
         if key != source {
             let display = format!("module.{} ({})", m.name, m.source);

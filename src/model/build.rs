@@ -10,6 +10,7 @@ use crate::discover::{FileKind, WalkProblem};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
+use crate::syntax::exact;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -52,7 +53,7 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
     // Local modules: called by Terraform code or deployed as a Terragrunt unit's source.
     let mut modules: BTreeMap<String, LocalModule> = BTreeMap::new();
     for code in ws.codes.values() {
-        for call in &code.module_calls {
+        for call in code.module_calls.iter() {
             if let Some(dir) = &call.local_dir {
                 let m = modules.entry(dir.clone()).or_default();
                 m.dir = dir.clone();
@@ -366,6 +367,11 @@ fn assemble(
     }
     stack.addresses.sort();
     stack.addresses.dedup();
+    // Kept for the whole run, once per stack.
+    stack.addresses = exact(stack.addresses);
+    stack.resources = exact(stack.resources);
+    stack.data = exact(stack.data);
+    stack.files = exact(stack.files);
 
     stack.anchor = stack
         .backend
@@ -407,7 +413,7 @@ fn expand(ws: &Workspace, code: &Code, prefix: &str, seen: &mut Vec<String>, sta
     };
     stack.resources.extend(code.resources.iter().map(item));
     stack.data.extend(code.data.iter().map(item));
-    for call in &code.module_calls {
+    for call in code.module_calls.iter() {
         let Some(child) = call.local_dir.as_ref().and_then(|d| ws.codes.get(d)) else {
             continue;
         };

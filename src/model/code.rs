@@ -5,7 +5,8 @@ use super::{paths, BlockRef, Item, ModuleCall, Name, Provider};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
-use crate::syntax::{ident, Body, ExprKind, Ident};
+use crate::syntax::{exact, ident, Body, ExprKind, Ident};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct Code {
@@ -13,16 +14,26 @@ pub struct Code {
     pub files: Vec<FileId>,
     pub resources: Vec<Item>,
     pub data: Vec<Item>,
-    pub module_calls: Vec<ModuleCall>,
-    pub outputs: Vec<Item>,
-    pub variables: Vec<Item>,
+    /// Shared with every stack that deploys this code (see `Stack`).
+    pub module_calls: Arc<[ModuleCall]>,
+    pub outputs: Arc<[Item]>,
+    pub variables: Arc<[Item]>,
     /// `locals` entries: (name, file, locals block index, attribute index).
     pub locals: Vec<(Ident, FileId, u32, u32)>,
-    pub providers: Vec<Provider>,
+    pub providers: Arc<[Provider]>,
     /// `terraform { backend "x" {} }` or `terraform { cloud {} }`.
     pub backend: Option<BlockRef>,
     pub uses_workspace: bool,
     pub has_lockfile: bool,
+}
+
+/// What a code directory's blocks add to lists that are shared once built.
+#[derive(Default)]
+struct Shared {
+    module_calls: Vec<ModuleCall>,
+    outputs: Vec<Item>,
+    variables: Vec<Item>,
+    providers: Vec<Provider>,
 }
 
 impl Code {
@@ -31,14 +42,23 @@ impl Code {
             dir: dir.to_string(),
             ..Code::default()
         };
+        let mut shared = Shared::default();
         for (id, f) in files {
             code.files.push(*id);
-            code.add_body(*id, &f.body);
+            code.add_body(*id, &f.body, &mut shared);
         }
+        code.module_calls = shared.module_calls.into();
+        code.outputs = shared.outputs.into();
+        code.variables = shared.variables.into();
+        code.providers = shared.providers.into();
+        // Kept for the whole run, once per code directory.
+        code.resources = exact(code.resources);
+        code.data = exact(code.data);
+        code.locals = exact(code.locals);
         code
     }
 
-    fn add_body(&mut self, file: FileId, body: &Body) {
+    fn add_body(&mut self, file: FileId, body: &Body, shared: &mut Shared) {
         for (i, b) in body.blocks.iter().enumerate() {
             let r = BlockRef {
                 file,
@@ -48,26 +68,28 @@ impl Code {
             // Types repeat across the tree and are interned; names are shared with every
             // stack that expands this code (see `StackItem`).
             let l0 = || b.label(0).unwrap_or("");
-            let l1 = || Name::from(b.label(1).unwrap_or(""));
+            // Labels are interned: the item shares the parser's copy of its name.
+            let label =
+                |i: usize| -> Name { b.labels.get(i).cloned().unwrap_or_else(|| ident("")) };
             match &*b.kind {
                 "resource" => self.resources.push(Item {
-                    kind: ident(l0()),
-                    name: l1(),
+                    kind: label(0),
+                    name: label(1),
                     block: r,
                 }),
                 "data" => self.data.push(Item {
-                    kind: ident(l0()),
-                    name: l1(),
+                    kind: label(0),
+                    name: label(1),
                     block: r,
                 }),
-                "output" => self.outputs.push(Item {
+                "output" => shared.outputs.push(Item {
                     kind: ident(""),
-                    name: l0().into(),
+                    name: label(0),
                     block: r,
                 }),
-                "variable" => self.variables.push(Item {
+                "variable" => shared.variables.push(Item {
                     kind: ident(""),
-                    name: l0().into(),
+                    name: label(0),
                     block: r,
                 }),
                 "locals" => {
@@ -75,7 +97,7 @@ impl Code {
                         self.locals.push((a.name.clone(), file, i as u32, j as u32));
                     }
                 }
-                "provider" => self.providers.push(Provider {
+                "provider" => shared.providers.push(Provider {
                     name: l0().to_string(),
                     alias: b
                         .body
@@ -95,7 +117,7 @@ impl Code {
                         .unwrap_or_default();
                     let local_dir =
                         paths::is_local_source(&source).then(|| paths::join(&self.dir, &source));
-                    self.module_calls.push(ModuleCall {
+                    shared.module_calls.push(ModuleCall {
                         name: l0().to_string(),
                         source,
                         local_dir,

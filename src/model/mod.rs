@@ -175,10 +175,11 @@ pub struct Stack {
     /// Data sources, local modules expanded.
     pub data: Vec<StackItem>,
     /// Module calls in the stack's own code.
-    pub module_calls: Vec<ModuleCall>,
-    pub outputs: Vec<Item>,
-    pub variables: Vec<Item>,
-    pub providers: Vec<Provider>,
+    /// The deployed code's, shared with `Code` (many units deploy one module).
+    pub module_calls: std::sync::Arc<[ModuleCall]>,
+    pub outputs: std::sync::Arc<[Item]>,
+    pub variables: std::sync::Arc<[Item]>,
+    pub providers: std::sync::Arc<[Provider]>,
     pub backend: Option<Backend>,
     pub instances: Vec<Instance>,
     /// `terraform.tfvars` and `*.auto.tfvars`: loaded for every instance.

@@ -64,7 +64,7 @@ fn walk<'w>(
         prefix: prefix.clone(),
         code,
     });
-    for call in &code.module_calls {
+    for call in code.module_calls.iter() {
         if let Some(child) = call.local_dir.as_ref().and_then(|d| ws.codes.get(d)) {
             walk(ws, child, join(&prefix, &call.name), seen, out);
         }
@@ -110,7 +110,7 @@ pub fn module_calls<'w>(
 ) -> BTreeMap<String, (&'w Code, &'w ModuleCall)> {
     let mut out = BTreeMap::new();
     for cx in contexts {
-        for call in &cx.code.module_calls {
+        for call in cx.code.module_calls.iter() {
             out.insert(join(&cx.prefix, &call.name), (cx.code, call));
         }
     }
@@ -153,7 +153,7 @@ impl RefGraph {
             });
         }
         for cx in contexts {
-            for call in &cx.code.module_calls {
+            for call in cx.code.module_calls.iter() {
                 let local = call
                     .local_dir
                     .as_ref()

@@ -35,7 +35,7 @@ impl<'w> TfScope<'w> {
         if let Some(v) = self.vars.get(name) {
             return v.clone();
         }
-        for item in &self.code.variables {
+        for item in self.code.variables.iter() {
             if &*item.name == name {
                 return self
                     .ws
@@ -171,7 +171,7 @@ fn modules_of<'w>(
     if seen.len() > MAX_MODULE_DEPTH {
         return;
     }
-    for call in &parent.code.module_calls {
+    for call in parent.code.module_calls.iter() {
         let Some(dir) = &call.local_dir else { continue };
         let Some(code) = ws.codes.get(dir) else {
             continue;

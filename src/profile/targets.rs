@@ -147,7 +147,7 @@ fn fill(t: &mut Target, vars: &BTreeMap<String, Value>, names: &TargetNames) {
 fn provider_target(ws: &Workspace, code: &Code, vars: BTreeMap<String, Value>) -> Target {
     let scope = TfScope::new(ws, code, vars);
     let mut t = Target::default();
-    for p in &code.providers {
+    for p in code.providers.iter() {
         let Some(b) = ws.block(p.block) else { continue };
         let mut accounts: Vec<&Expr> = ACCOUNT_ATTRS
             .iter()

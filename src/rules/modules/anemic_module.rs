@@ -35,7 +35,7 @@ impl Rule for AnemicModule {
             let Some(code) = ws.codes.get(dir) else {
                 continue;
             };
-            let ([res], []) = (code.resources.as_slice(), code.module_calls.as_slice()) else {
+            let ([res], []) = (code.resources.as_slice(), &code.module_calls[..]) else {
                 continue;
             };
             let Some(block) = ws.block(res.block) else {

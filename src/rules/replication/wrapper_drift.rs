@@ -49,7 +49,7 @@ impl Rule for WrapperDrift {
             if code.resources.len() + code.module_calls.len() - 1 > max_extra {
                 continue;
             }
-            for call in &code.module_calls {
+            for call in code.module_calls.iter() {
                 families
                     .entry(source_key(call))
                     .or_default()
