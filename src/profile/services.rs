@@ -9,7 +9,7 @@ use crate::model::refgraph::split_module_path;
 use crate::model::taxonomy::Lifecycle;
 use crate::model::{stack_scopes, Stack, Workspace};
 use crate::source::Loc;
-use crate::syntax::{Block, Expr, ExprKind};
+use crate::syntax::{exact, Block, Expr, ExprKind};
 use globset::GlobSet;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,8 +31,8 @@ pub struct Service {
     pub resources: Vec<usize>,
     /// Service module calls (`module.checkout`).
     pub modules: Vec<String>,
-    /// Tag keys it was found under.
-    pub keys: BTreeSet<String>,
+    /// Tag keys it was found under, sorted, each once.
+    pub keys: Vec<String>,
     /// The first piece of evidence.
     pub loc: Loc,
     /// Named by a tag, an argument or a `for_each` key, not only by a module call's
@@ -105,7 +105,7 @@ pub fn services(
         };
         let s = entry(&mut out, &name, ws.loc(r.item.block));
         s.resources.push(i);
-        s.keys.insert(key);
+        s.keys.push(key);
         s.named = true;
     }
     for (addr, call) in &service_calls {
@@ -153,9 +153,15 @@ pub fn services(
             s.repeated |= repeated;
         }
     }
+    // Profiles are kept for the whole run: the lists in exact allocations.
     for s in out.values_mut() {
         s.resources.sort_unstable();
         s.resources.dedup();
+        s.resources = exact(std::mem::take(&mut s.resources));
+        s.keys.sort_unstable();
+        s.keys.dedup();
+        s.keys = exact(std::mem::take(&mut s.keys));
+        s.modules = exact(std::mem::take(&mut s.modules));
     }
     // A tag on policies, records or namespaces alone does not make a service: it needs
     // something that runs or holds data.
@@ -175,7 +181,7 @@ fn entry<'a>(out: &'a mut BTreeMap<String, Service>, name: &str, loc: Loc) -> &'
         name: name.to_string(),
         resources: Vec::new(),
         modules: Vec::new(),
-        keys: BTreeSet::new(),
+        keys: Vec::new(),
         loc,
         named: false,
         repeated: false,
