@@ -80,7 +80,11 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0u32];
+        // Counted first: the index is kept for the whole run, so it is allocated at its
+        // size rather than grown (a grown vector keeps up to twice the room).
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut starts = Vec::with_capacity(lines + 1);
+        starts.push(0u32);
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 starts.push(clamp_u32(i + 1));

@@ -271,7 +271,8 @@ pub fn features(ws: &Workspace, files: &[FileId]) -> Vec<u64> {
     }
     out.sort_unstable();
     out.dedup();
-    out
+    // Kept for the whole run, one list per code directory.
+    crate::syntax::exact(out)
 }
 
 fn top_block(b: &Block, out: &mut Vec<u64>) {
