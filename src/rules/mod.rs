@@ -189,7 +189,7 @@ impl Finding {
             severity: meta.default_severity,
             stack: None,
             loc,
-            message: message.into(),
+            message: sized(message.into()),
             help: None,
             related: Vec::new(),
         }
@@ -208,9 +208,20 @@ impl Finding {
     pub fn related(mut self, loc: Loc, message: impl Into<String>) -> Finding {
         self.related.push(Related {
             loc,
-            message: message.into(),
+            message: sized(message.into()),
         });
         self
+    }
+}
+
+/// A message in an allocation of its length. Findings are kept until the output is
+/// written (35,000 on a large tree), and a message built by `format!` or `push_str` can
+/// hold up to twice the room it uses.
+fn sized(message: String) -> String {
+    if message.capacity() == message.len() {
+        message
+    } else {
+        message.as_str().to_owned()
     }
 }
 
