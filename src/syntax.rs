@@ -492,6 +492,18 @@ mod tests {
     }
 
     #[test]
+    fn exact_keeps_the_items_in_an_allocation_of_their_number() {
+        let mut v: Vec<u32> = Vec::with_capacity(8);
+        v.extend([3, 1, 2]);
+        let e = exact(v);
+        assert_eq!((e.as_slice(), e.capacity()), (&[3, 1, 2][..], 3));
+        assert_eq!(exact(Vec::<u8>::new()).capacity(), 0);
+        let mut s = String::with_capacity(32);
+        s.push_str("vpc-0a1b");
+        assert_eq!(&*exact_str(s), "vpc-0a1b");
+    }
+
+    #[test]
     fn parts_keep_their_order_whatever_their_number() {
         let lit = |s: &str| Part::Lit(s.into());
         let texts = |p: &Parts| -> Vec<String> {

@@ -1192,6 +1192,12 @@ mod tests {
             "{}",
             "[]",
             "\"\"",
+            // Plain strings take a shortcut; these stop it at each of its stop bytes.
+            "\"us-east-1\"",
+            "\"caf\u{e9}\"",
+            "\"cost $5\"",
+            "\"100%\"",
+            "\"a\\\"b\"",
             "\"a$${b}\"",
             "\"%%{x}\"",
             "\"${x}\"",
