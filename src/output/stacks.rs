@@ -108,7 +108,7 @@ pub fn to_json(ws: &Workspace, graph: &StackGraph, facts: &Facts) -> J {
                     "lifecycle": p.map(|p| counts(&p.lifecycles, |d| d.as_str())).unwrap_or_else(|| json!({})),
                     "scaling": p.map(|p| counts(&p.scalings, |d| d.as_str())).unwrap_or_else(|| json!({})),
                 },
-                "services": p.map(|p| p.services.values().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+                "services": p.map(|p| p.services.iter().map(|(_, s)| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default(),
                 "unclassified_types": p.map(|p| p.unclassified.iter().cloned().collect::<Vec<_>>()).unwrap_or_default(),
             })
         })

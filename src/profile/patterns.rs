@@ -93,7 +93,7 @@ pub fn classify(
         }
         match p.services.len() {
             0 => {}
-            1 if p.services.values().any(|s| s.repeated) => {}
+            1 if p.services.iter().any(|(_, s)| s.repeated) => {}
             1 => {
                 set.insert(StackPattern::SingleService);
             }

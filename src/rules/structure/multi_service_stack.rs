@@ -65,7 +65,7 @@ impl Rule for MultiServiceStack {
             if p.services.len() < 2 {
                 continue;
             }
-            let mut services: Vec<&Service> = p.services.values().collect();
+            let mut services: Vec<&Service> = p.services.iter().map(|(_, s)| s).collect();
             services.sort_by(|a, b| {
                 b.resources
                     .len()
