@@ -11,7 +11,7 @@ use crate::model::paths;
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
-use crate::source::{FileId, Loc};
+use crate::source::{FileId, Loc, Span};
 use crate::syntax::{Expr, ExprKind, Part};
 use rayon::prelude::*;
 
@@ -154,9 +154,19 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
                     }
                     let nth = seen.iter().filter(|s| **s == id).count();
                     seen.push(id.clone());
-                    let src = text
-                        .get_or_insert_with(|| std::fs::read_to_string(ws.root.join(&f.path)).ok());
-                    let span = cloud_ids::precise(src.as_deref(), e.span, &id, nth);
+                    let span = match unescaped(e.span, parts) {
+                        // Its own source text, one byte after the opening quote.
+                        Some(lit) => {
+                            cloud_ids::precise(Some(lit), Span::new(0, lit.len()), &id, nth)
+                                .shifted(e.span.start + 1)
+                        }
+                        None => {
+                            let src = text.get_or_insert_with(|| {
+                                std::fs::read_to_string(ws.root.join(&f.path)).ok()
+                            });
+                            cloud_ids::precise(src.as_deref(), e.span, &id, nth)
+                        }
+                    };
                     hits.push(Hit {
                         id,
                         kind: m.kind,
@@ -171,6 +181,16 @@ fn scan_file(cx: &Context, file: FileId, owners: &Owners) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A quoted string of one literal whose source is exactly as long as the value plus its
+/// quotes: written without escapes (every escape is longer than what it stands for), so
+/// the value is its source text and finding an id in it needs no second read of the file.
+fn unescaped(span: Span, parts: &[Part]) -> Option<&str> {
+    match parts {
+        [Part::Lit(lit)] if span.len() as usize == lit.len() + 2 => Some(lit),
+        _ => None,
+    }
 }
 
 fn finding(
@@ -255,4 +275,35 @@ fn finding(
         );
     }
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value of `a = <text>`, with its span.
+    fn literal(text: &str) -> (Span, Vec<Part>) {
+        let body = crate::parse::parse_body_str(&format!("a = {text}\n")).expect("parses");
+        let e = &body.attrs[0].expr;
+        match &e.kind {
+            ExprKind::Template(parts) => (e.span, parts.to_vec()),
+            _ => panic!("not a template: {text}"),
+        }
+    }
+
+    #[test]
+    fn only_strings_written_without_escapes_are_their_own_source() {
+        let (span, parts) = literal("\"vpc-0a1b2c3d\"");
+        assert_eq!(unescaped(span, &parts), Some("vpc-0a1b2c3d"));
+        for text in [
+            "\"a\\tvpc-0a1b2c3d\"",
+            "\"\\u0076pc-0a1b2c3d\"",
+            "\"$${x} vpc-0a1b2c3d\"",
+            "\"${x}vpc-0a1b2c3d\"",
+            "<<EOT\nvpc-0a1b2c3d\nEOT",
+        ] {
+            let (span, parts) = literal(text);
+            assert_eq!(unescaped(span, &parts), None, "{text}");
+        }
+    }
 }
