@@ -674,7 +674,8 @@ impl<'a> Parser<'a> {
             return self.for_expr(b'}');
         }
         let mut items = Vec::new();
-        // Where each key's text is, for keys that are neither identifiers nor literals.
+        // Each key's source text: what is compared for keys that are neither identifiers
+        // nor literals.
         let mut key_spans: Vec<(usize, usize)> = Vec::new();
         loop {
             self.ws(Lines::Free)?;
