@@ -200,7 +200,7 @@ fn generates_outputs_hcl(b: &Block) -> bool {
 /// the importing file's directory) names.
 fn import_targets(ws: &Workspace, pattern: &str, tm_files: &[FileId]) -> Vec<FileId> {
     if !pattern.contains(['*', '?', '[', '{']) {
-        return ws.file_index.get(pattern).copied().into_iter().collect();
+        return ws.file_id(pattern).into_iter().collect();
     }
     let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() else {
         return Vec::new();

@@ -26,11 +26,8 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
     let repo_abs = repo_root(root)
         .map(|p| abs_string(&p))
         .unwrap_or_else(|| root_abs.clone());
-    let file_index = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.clone(), FileId(i as u32)))
-        .collect();
+    let mut by_path: Vec<FileId> = (0..files.len()).map(|i| FileId(i as u32)).collect();
+    by_path.sort_by(|a, b| files[a.index()].path.cmp(&files[b.index()].path));
     let mut ws = Workspace {
         root: root.to_path_buf(),
         root_abs,
@@ -42,7 +39,7 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
         modules: BTreeMap::new(),
         units: BTreeMap::new(),
         terramate: BTreeMap::new(),
-        file_index,
+        by_path,
     };
 
     let dirs = group_by_dir(&ws.files);

@@ -56,8 +56,9 @@ pub struct Workspace {
     pub units: BTreeMap<String, TgUnit>,
     /// Terramate stacks by directory.
     pub terramate: BTreeMap<String, TmStack>,
-    /// The file index for a relative path.
-    pub file_index: BTreeMap<String, FileId>,
+    /// Every file, ordered by its relative path (see [`Workspace::file_id`]): indices rather
+    /// than a map of copied paths, 4 bytes a file.
+    pub by_path: Vec<FileId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -207,6 +208,14 @@ pub struct LocalModule {
 }
 
 impl Workspace {
+    /// The file at a relative path.
+    pub fn file_id(&self, rel: &str) -> Option<FileId> {
+        self.by_path
+            .binary_search_by(|id| self.files[id.index()].path.as_str().cmp(rel))
+            .ok()
+            .map(|i| self.by_path[i])
+    }
+
     pub fn file(&self, id: FileId) -> &ParsedFile {
         &self.files[id.index()]
     }
@@ -307,4 +316,25 @@ pub fn stack_id(dir: &str) -> String {
 
 pub(crate) fn span_loc(file: FileId, span: Span) -> Loc {
     Loc { file, span }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_found_by_path_whatever_order_they_come_in() {
+        // Component order (discovery's) puts `net/main.tf` before `net-b/main.tf`; string
+        // order puts it after.
+        let paths = ["net/main.tf", "net-b/main.tf", "app/main.tf"];
+        let files: Vec<ParsedFile> = paths
+            .iter()
+            .filter_map(|p| crate::parse::parse_memory(p, b"variable \"x\" {}\n".to_vec()))
+            .collect();
+        let ws = build(std::path::Path::new("/repo"), files, Vec::new());
+        for (i, p) in paths.iter().enumerate() {
+            assert_eq!(ws.file_id(p), Some(FileId(i as u32)), "{p}");
+        }
+        assert_eq!(ws.file_id("net/other.tf"), None);
+    }
 }

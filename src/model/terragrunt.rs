@@ -176,7 +176,7 @@ impl<'w> TgScope<'w> {
 
     fn exists(&self, abs: &str) -> bool {
         match self.ws.rel(abs) {
-            Some(rel) => self.ws.file_index.contains_key(&rel) || self.cache.is_file(abs),
+            Some(rel) => self.ws.file_id(&rel).is_some() || self.cache.is_file(abs),
             None => self.cache.is_file(abs),
         }
     }
@@ -193,7 +193,7 @@ impl<'w> TgScope<'w> {
             paths::join(&self.unit_abs, path)
         };
         let rel = self.ws.rel(&abs)?;
-        let file = *self.ws.file_index.get(&rel)?;
+        let file = self.ws.file_id(&rel)?;
         if let Some(v) = lock(&self.cache.configs).get(&(file, self.depth)) {
             return Some(v.clone());
         }
@@ -324,7 +324,7 @@ pub fn resolve_includes(
         } else {
             paths::join(&unit_abs, &p)
         };
-        if let Some(id) = ws.rel(&abs).and_then(|r| ws.file_index.get(&r).copied()) {
+        if let Some(id) = ws.rel(&abs).and_then(|r| ws.file_id(&r)) {
             let expose = b
                 .body
                 .expr("expose")
