@@ -218,11 +218,7 @@ impl Finding {
 /// written (35,000 on a large tree), and a message built by `format!` or `push_str` can
 /// hold up to twice the room it uses.
 fn sized(message: String) -> String {
-    if message.capacity() == message.len() {
-        message
-    } else {
-        message.as_str().to_owned()
-    }
+    crate::syntax::exact_str(message).into_string()
 }
 
 /// Every rule, in catalogue order. Plain lists: adding a rule is one line in its
