@@ -1,6 +1,7 @@
 //! What a rule sees: the model, the links, the graph and the configuration, plus a
 //! cache for derived facts several rules share (classification, similarity), computed
-//! once per run by whichever rule asks first.
+//! once per run by whichever rule asks first, and let go once the last rule that
+//! declared it has read it.
 
 use super::{RuleMeta, RuleOptions};
 use crate::config::Config;
@@ -9,14 +10,31 @@ use crate::link::Links;
 use crate::model::Workspace;
 use foldhash::{HashMap, HashMapExt};
 use std::any::{Any, TypeId};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+type Value = Arc<dyn Any + Send + Sync>;
 
 /// One shared fact: claimed by the first rule that warms it, then filled.
 #[derive(Default)]
 struct Fact {
     claimed: AtomicBool,
-    value: OnceLock<Arc<dyn Any + Send + Sync>>,
+    value: Mutex<Option<Value>>,
+    /// Rules that declared the fact (each `warm` call), and reads so far (`cached`).
+    /// The read that makes them equal hands the fact over instead of sharing it, so it
+    /// is freed when that rule (and any earlier reader still running) is done with it:
+    /// on 10,000 stacks the facts are tens of MiB, and findings keep growing after them.
+    declared: AtomicUsize,
+    reads: AtomicUsize,
+}
+
+impl Fact {
+    fn value(&self) -> MutexGuard<'_, Option<Value>> {
+        match self.value.lock() {
+            Ok(v) => v,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
 }
 
 type Slot = Arc<Fact>;
@@ -67,32 +85,49 @@ impl<'a> Context<'a> {
         map.entry(TypeId::of::<T>()).or_default().clone()
     }
 
-    /// Computes the shared fact of type `T` unless another rule already claimed it.
-    /// The engine calls every rule's `prepare` (which warms what the rule reads) in
-    /// parallel before the rules run, so each fact is computed once and independent
-    /// facts are computed side by side. Never waits for a claimed fact.
+    /// Computes the shared fact of type `T` unless another rule already claimed it, and
+    /// counts the calling rule as one of its readers: a rule that warms a fact must read
+    /// it once with [`Context::cached`]. The engine calls every rule's `prepare` (which
+    /// warms what the rule reads) in parallel before the rules run, so each fact is
+    /// computed once and independent facts are computed side by side. Never waits for a
+    /// claimed fact.
     pub fn warm<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) {
         let slot = self.slot::<T>();
+        slot.declared.fetch_add(1, Ordering::AcqRel);
         if !slot.claimed.swap(true, Ordering::AcqRel) {
-            let _ = slot.value.set(Arc::new(compute()));
+            let fresh: Value = Arc::new(compute());
+            slot.value().get_or_insert(fresh);
         }
     }
 
     /// A derived fact of type `T`: the one warmed in the prepare step, or (for a rule
-    /// that did not declare it) computed here. A rule that gets here while the fact is
-    /// still being computed computes it itself rather than wait: waiting inside a rayon
-    /// job for work that another job (or a job stolen onto this very thread) must
-    /// finish deadlocks.
+    /// that did not declare it, or after its last declared reader took it) computed
+    /// here. A rule that gets here while the fact is still being computed computes it
+    /// itself rather than wait: waiting inside a rayon job for work that another job (or
+    /// a job stolen onto this very thread) must finish deadlocks.
     pub fn cached<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
         let slot = self.slot::<T>();
-        let value = match slot.value.get() {
-            Some(v) => v.clone(),
+        let read = slot.reads.fetch_add(1, Ordering::AcqRel) + 1;
+        let last = read == slot.declared.load(Ordering::Acquire);
+        let held = {
+            let mut value = slot.value();
+            if last {
+                value.take()
+            } else {
+                value.clone()
+            }
+        };
+        let value = match held {
+            Some(v) => v,
             None => {
                 slot.claimed.store(true, Ordering::Release);
-                let fresh: Arc<dyn Any + Send + Sync> = Arc::new(compute());
-                // Another rule may have finished first; either value is the same fact.
-                let _ = slot.value.set(fresh.clone());
-                slot.value.get().cloned().unwrap_or(fresh)
+                let fresh: Value = Arc::new(compute());
+                if !last {
+                    // Another rule may have finished first; either value is the same fact.
+                    slot.value().get_or_insert(fresh).clone()
+                } else {
+                    fresh
+                }
             }
         };
         // Slots are keyed by the type they hold, so the downcast cannot fail.
@@ -100,6 +135,12 @@ impl<'a> Context<'a> {
             Ok(v) => v,
             Err(_) => unreachable!("context cache slot holds another type"),
         }
+    }
+
+    /// Is the fact of type `T` held by the cache (test support)?
+    #[cfg(test)]
+    fn holds<T: 'static>(&self) -> bool {
+        self.slot::<T>().value().is_some()
     }
 }
 
@@ -124,6 +165,59 @@ mod tests {
         assert_eq!(runs.load(Ordering::SeqCst), 1);
         assert_eq!(cx.cached(compute).0, 41);
         assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    /// Sets its flag when dropped.
+    struct Watched(Arc<AtomicBool>);
+
+    impl Drop for Watched {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_fact_is_freed_once_every_rule_that_declared_it_is_done() {
+        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        let dropped = Arc::new(AtomicBool::new(false));
+        let compute = || Watched(dropped.clone());
+        // Two rules declare the fact; it is computed once.
+        cx.warm(compute);
+        cx.warm(compute);
+        let first = cx.cached(compute);
+        assert!(
+            cx.holds::<Watched>(),
+            "one declared reader is still to come"
+        );
+        let last = cx.cached(compute);
+        assert!(Arc::ptr_eq(&first, &last), "both readers share one value");
+        assert!(
+            !cx.holds::<Watched>(),
+            "the last declared reader takes the fact"
+        );
+        drop(first);
+        assert!(
+            !dropped.load(Ordering::SeqCst),
+            "the last reader still uses it"
+        );
+        drop(last);
+        assert!(dropped.load(Ordering::SeqCst), "freed when both are done");
+    }
+
+    #[test]
+    fn a_reader_after_the_last_declared_one_computes_the_fact_again() {
+        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        let runs = AtomicUsize::new(0);
+        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
+        cx.warm(compute);
+        assert_eq!(cx.cached(compute).0, 0);
+        // An undeclared reader still gets the fact (computed afresh), never nothing.
+        assert_eq!(cx.cached(compute).0, 1);
+        assert_eq!(cx.cached(compute).0, 1, "and shares it with later ones");
     }
 
     #[test]
