@@ -138,7 +138,7 @@ fn eval_inner(expr: &Expr, scope: &dyn Scope) -> Value {
             Some((v, _)) => v,
             None => Value::Unknown,
         },
-        ExprKind::Traversal(root, ops) => traversal(root, ops, scope),
+        ExprKind::Traversal(t) => traversal(&t.root, &t.ops, scope),
         ExprKind::Call(c) if matches!(&*c.name, "try" | "can") => {
             // Static `try`: the first argument that evaluates; one that is unknown for
             // lack of input (not an error) makes the result unknown.

@@ -152,9 +152,9 @@ fn uses_terraform_workspace(body: &Body) -> bool {
             return;
         }
         a.expr.walk(|e| {
-            if let ExprKind::Traversal(root, ops) = &e.kind {
-                if matches!(&root.kind, ExprKind::Variable(v) if &**v == "terraform")
-                    && matches!(ops.first(), Some(crate::syntax::Op::Attr(n, _)) if &**n == "workspace")
+            if let ExprKind::Traversal(t) = &e.kind {
+                if matches!(&t.root.kind, ExprKind::Variable(v) if v == "terraform")
+                    && matches!(t.ops.first(), Some(crate::syntax::Op::Attr(n, _)) if n == "workspace")
                 {
                     found = true;
                 }

@@ -89,7 +89,7 @@ pub struct BlockRef {
 
 /// A shared, immutable name: cloned into every stack that expands the code it belongs
 /// to, so a copy costs a reference count rather than an allocation.
-pub type Name = std::sync::Arc<str>;
+pub type Name = arcstr::ArcStr;
 
 /// A named top-level item of Terraform code: resource, data source, output, variable...
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -507,7 +507,10 @@ impl<'a> Parser<'a> {
             return Some(root);
         }
         Some(Expr {
-            kind: ExprKind::Traversal(Box::new(root), exact(ops).into_boxed_slice()),
+            kind: ExprKind::Traversal(Box::new(Traversal {
+                root,
+                ops: exact(ops).into_boxed_slice(),
+            })),
             span: Span::new(start, self.i),
         })
     }
@@ -665,7 +668,7 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        Some(ExprKind::Array(exact(items)))
+        Some(ExprKind::Array(exact(items).into_boxed_slice()))
     }
 
     fn object(&mut self) -> Option<ExprKind> {
@@ -717,7 +720,7 @@ impl<'a> Parser<'a> {
         if key_texts.windows(2).any(|w| w[0] == w[1]) {
             return None;
         }
-        Some(ExprKind::Object(exact(items)))
+        Some(ExprKind::Object(exact(items).into_boxed_slice()))
     }
 
     fn object_key(&mut self) -> Option<ObjKey> {

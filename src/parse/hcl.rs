@@ -142,7 +142,7 @@ impl Converter {
                         TraversalOperator::LegacyIndex(n) => Op::LegacyIndex(*n.value()),
                     })
                     .collect();
-                ExprKind::Traversal(Box::new(root), ops)
+                ExprKind::Traversal(Box::new(Traversal { root, ops }))
             }
             Expression::UnaryOp(u) => {
                 let op = match u.operator.value() {

@@ -181,7 +181,7 @@ mod tests {
         let body = parse(src, true).unwrap();
         let tf = body.block("terraform").unwrap();
         let be = tf.body.block("backend").unwrap();
-        assert_eq!(be.labels[0].as_ref(), "s3");
+        assert_eq!(be.labels[0].as_str(), "s3");
         assert_eq!(
             be.body.expr("bucket").unwrap().as_literal_str(),
             Some("acme")

@@ -162,9 +162,9 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
             h.str("}");
         }
         ExprKind::Variable(v) => h.str(v),
-        ExprKind::Traversal(root, ops) => {
-            expr_hash(h, root, full, d);
-            for op in ops {
+        ExprKind::Traversal(t) => {
+            expr_hash(h, &t.root, full, d);
+            for op in &t.ops {
                 match op {
                     Op::Attr(n, _) => h.name(n),
                     Op::Index(x) => {
