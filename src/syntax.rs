@@ -58,11 +58,13 @@ pub fn exact_str(s: String) -> Box<str> {
     }
 }
 
-/// The body of a file or block: attributes and nested blocks in source order.
+/// The body of a file or block: attributes and nested blocks in source order. Boxed
+/// slices, built once by [`Body::new`]: a body is never added to after parsing, and a
+/// `Vec`'s capacity word would cost 8 bytes a list in 177,000 blocks of a large tree.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub attrs: Vec<Attr>,
-    pub blocks: Vec<Block>,
+    pub attrs: Box<[Attr]>,
+    pub blocks: Box<[Block]>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +79,7 @@ pub struct Attr {
 pub struct Block {
     pub kind: Ident,
     /// Interned: resource types and names repeat across a tree as much as identifiers do.
-    pub labels: Vec<Ident>,
+    pub labels: Box<[Ident]>,
     /// The whole block, from its identifier to its closing brace.
     pub span: Span,
     /// The identifier and labels (`resource "aws_vpc" "main"`): where findings point.
@@ -240,6 +242,14 @@ pub enum BinaryOp {
 }
 
 impl Body {
+    /// A body of exactly these attributes and blocks (see [`exact`]).
+    pub fn new(attrs: Vec<Attr>, blocks: Vec<Block>) -> Body {
+        Body {
+            attrs: exact(attrs).into_boxed_slice(),
+            blocks: exact(blocks).into_boxed_slice(),
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| &*a.name == name)
     }

@@ -180,7 +180,7 @@ fn prepared_body(v: &serde_json::Value) -> Body {
             })
         })
         .collect();
-    Body { attrs, blocks }
+    Body::new(attrs, blocks)
 }
 
 fn parse_body(
@@ -252,7 +252,7 @@ fn enum_value<T>(
 
 fn class_block(cx: &Ctx, b: &Block, fallback: bool) -> Result<ClassSpec, Box<ConfigError>> {
     let kind = if fallback { "fallback" } else { "class" };
-    let name = match b.labels.as_slice() {
+    let name = match &b.labels[..] {
         [one] => one.to_string(),
         _ => {
             return Err(cx.err(

@@ -187,7 +187,7 @@ impl<'a> Parser<'a> {
 
     /// A body: the file's (`nested == false`, up to the end) or a block's (up to `}`).
     fn body(&mut self, nested: bool) -> Option<Body> {
-        let mut body = Body::default();
+        let (mut attrs, mut blocks) = (Vec::new(), Vec::new());
         loop {
             self.ws(Lines::Free)?;
             match self.peek() {
@@ -199,20 +199,17 @@ impl<'a> Parser<'a> {
             let (name, name_span) = self.ident()?;
             self.ws(Lines::End)?;
             if self.at_assign() {
-                body.attrs.push(self.attribute(name, name_span)?);
+                attrs.push(self.attribute(name, name_span)?);
             } else {
-                body.blocks.push(self.block(name, name_span)?);
+                blocks.push(self.block(name, name_span)?);
             }
             self.end_of_line()?;
         }
-        if has_duplicate_names(&body.attrs) {
+        if has_duplicate_names(&attrs) {
             // hcl-edit rejects a redefined attribute; its error is the one to report.
             return None;
         }
-        Some(Body {
-            attrs: exact(body.attrs),
-            blocks: exact(body.blocks),
-        })
+        Some(Body::new(attrs, blocks))
     }
 
     /// An `=` (not `==`) is next.
@@ -270,10 +267,7 @@ impl<'a> Parser<'a> {
                 }
                 let attr = self.attribute(name, name_span)?;
                 self.ws(Lines::End)?;
-                Body {
-                    attrs: vec![attr],
-                    blocks: Vec::new(),
-                }
+                Body::new(vec![attr], Vec::new())
             }
         };
         if !self.eat(b'}') {
@@ -282,7 +276,7 @@ impl<'a> Parser<'a> {
         self.leave();
         Some(Block {
             kind: ident(kind),
-            labels: exact(labels),
+            labels: exact(labels).into_boxed_slice(),
             span: Span::new(kind_span.start as usize, self.i),
             head: Span {
                 start: kind_span.start,

@@ -28,17 +28,17 @@ impl Converter {
     pub fn body(&self, body: &hs::Body) -> Body {
         // Exact capacities: bodies are kept for the whole run, growth slack is waste.
         let attrs = body.iter().filter(|s| s.is_attribute()).count();
-        let mut out = Body {
-            attrs: Vec::with_capacity(attrs),
-            blocks: Vec::with_capacity(body.len() - attrs),
-        };
+        let mut out = (
+            Vec::with_capacity(attrs),
+            Vec::with_capacity(body.len() - attrs),
+        );
         for s in body.iter() {
             match s {
-                Structure::Attribute(a) => out.attrs.push(self.attr(a)),
-                Structure::Block(b) => out.blocks.push(self.block(b)),
+                Structure::Attribute(a) => out.0.push(self.attr(a)),
+                Structure::Block(b) => out.1.push(self.block(b)),
             }
         }
-        out
+        Body::new(out.0, out.1)
     }
 
     fn attr(&self, a: &hs::Attribute) -> Attr {

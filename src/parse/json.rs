@@ -26,25 +26,23 @@ pub fn parse(text: &str, terraform: bool) -> Result<Body, (usize, String)> {
         return Err((0, "a Terraform JSON file must hold an object".into()));
     };
     let mut finder = SpanFinder { text, cursor: 0 };
-    let mut body = Body::default();
+    let (mut attrs, mut blocks_) = (Vec::new(), Vec::new());
     for (k, v) in &map {
         if k == "//" {
             continue;
         }
         match (terraform, label_count(k)) {
             (true, Some(n)) => {
-                for blk in blocks(k, n, v, &mut finder) {
-                    body.blocks.push(blk);
-                }
+                blocks_.extend(blocks(k, n, v, &mut finder));
             }
-            _ => body.attrs.push(Attr {
+            _ => attrs.push(Attr {
                 name: ident(k.as_str()),
                 span: finder.find(k),
                 expr: expr(v, Span::default()),
             }),
         }
     }
-    Ok(body)
+    Ok(Body::new(attrs, blocks_))
 }
 
 struct SpanFinder<'a> {
@@ -110,8 +108,10 @@ fn as_items(v: &J) -> Vec<&J> {
 /// Inside `terraform`, `backend`/`cloud` are blocks that stacklint reads; everything else
 /// is kept as attributes holding object values.
 fn block_body(kind: &str, v: &J, span: Span) -> Body {
-    let mut body = Body::default();
-    let J::Object(m) = v else { return body };
+    let J::Object(m) = v else {
+        return Body::default();
+    };
+    let (mut attrs, mut blocks_) = (Vec::new(), Vec::new());
     for (k, child) in m {
         let nested = match (kind, k.as_str()) {
             ("terraform", "backend") => Some(1),
@@ -127,17 +127,17 @@ fn block_body(kind: &str, v: &J, span: Span) -> Body {
                 for mut b in blocks(k, n, child, &mut finder) {
                     b.span = span;
                     b.head = span;
-                    body.blocks.push(b);
+                    blocks_.push(b);
                 }
             }
-            None => body.attrs.push(Attr {
+            None => attrs.push(Attr {
                 name: ident(k.as_str()),
                 span,
                 expr: expr(child, span),
             }),
         }
     }
-    body
+    Body::new(attrs, blocks_)
 }
 
 fn expr(v: &J, span: Span) -> Expr {

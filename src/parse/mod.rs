@@ -300,12 +300,13 @@ fn parse_hcl(out: &mut ParsedFile, text: &str) {
         Ok(body) => out.body = body,
         Err(_) => {
             // Recover per top-level item: what hcl-edit rejects loses only its own block.
+            let (mut attrs, mut blocks) = (Vec::new(), Vec::new());
             for chunk in split::split_top_level(text) {
                 let piece = &text[chunk.start..chunk.end];
                 match repair::parse_repaired(piece, chunk.start as u32) {
                     Ok(body) => {
-                        out.body.attrs.extend(body.attrs);
-                        out.body.blocks.extend(body.blocks);
+                        attrs.extend(body.attrs);
+                        blocks.extend(body.blocks);
                     }
                     Err((offset, msg)) => {
                         // An imbalance the lexer saw (unterminated string, unclosed
@@ -323,8 +324,7 @@ fn parse_hcl(out: &mut ParsedFile, text: &str) {
                     }
                 }
             }
-            out.body.attrs.shrink_to_fit();
-            out.body.blocks.shrink_to_fit();
+            out.body = Body::new(attrs, blocks);
         }
     }
 }
