@@ -185,7 +185,10 @@ impl From<Vec<Part>> for Parts {
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    Attr(Ident, Span),
+    /// `.name`. No span of its own: locations come from the expression holding the
+    /// traversal, and 8 bytes fewer per step makes an `Op` 16 bytes (433,000 steps on a
+    /// 10,000-stack tree).
+    Attr(Ident),
     /// Boxed so that an `Op` (one per traversal step) stays small.
     Index(Box<Expr>),
     LegacyIndex(u64),
@@ -301,7 +304,7 @@ impl Expr {
                 let mut out = t.root.as_path()?;
                 for op in &t.ops {
                     match op {
-                        Op::Attr(name, _) => out.push(name),
+                        Op::Attr(name) => out.push(name),
                         _ => return None,
                     }
                 }
@@ -461,7 +464,7 @@ impl<'a> Reference<'a> {
     /// The static name of step `i` (`GetAttr`, or an index by a literal string), if any.
     pub fn name_at(&self, i: usize) -> Option<&'a str> {
         match self.ops.get(i)? {
-            Op::Attr(n, _) => Some(n),
+            Op::Attr(n) => Some(n),
             Op::Index(e) => e.as_literal_str(),
             _ => None,
         }
@@ -473,7 +476,7 @@ impl<'a> Reference<'a> {
         let mut out = Vec::new();
         for op in self.ops {
             match op {
-                Op::Attr(n, _) => out.push(&**n),
+                Op::Attr(n) => out.push(&**n),
                 _ => break,
             }
         }
@@ -508,7 +511,7 @@ mod tests {
             "Expr is {} bytes",
             size_of::<Expr>()
         );
-        assert!(size_of::<Op>() <= 24, "Op is {} bytes", size_of::<Op>());
+        assert!(size_of::<Op>() <= 16, "Op is {} bytes", size_of::<Op>());
         // One literal inline, no larger than the list it replaces.
         assert!(size_of::<Parts>() <= size_of::<Vec<Part>>());
         assert!(

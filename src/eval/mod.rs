@@ -275,7 +275,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
     let (mut v, consumed) = match &root.kind {
         ExprKind::Variable(name) => {
             let attr = match ops.first() {
-                Some(Op::Attr(a, _)) => Some(&**a),
+                Some(Op::Attr(a)) => Some(&**a),
                 _ => None,
             };
             match scope.resolve(name, attr) {
@@ -288,7 +288,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
     let mut i = consumed;
     while i < ops.len() {
         v = match &ops[i] {
-            Op::Attr(name, _) => attr(&v, name),
+            Op::Attr(name) => attr(&v, name),
             Op::LegacyIndex(n) => index(&v, &Value::Number(*n as f64)),
             Op::Index(e) => index(&v, &eval(e, scope)),
             Op::AttrSplat | Op::FullSplat => {
@@ -318,7 +318,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
 fn apply_static_ops(mut v: Value, ops: &[Op], scope: &dyn Scope) -> Value {
     for op in ops {
         v = match op {
-            Op::Attr(name, _) => attr(&v, name),
+            Op::Attr(name) => attr(&v, name),
             Op::LegacyIndex(n) => index(&v, &Value::Number(*n as f64)),
             Op::Index(e) => index(&v, &eval(e, scope)),
             Op::AttrSplat | Op::FullSplat => return Value::Unknown,

@@ -304,7 +304,7 @@ pub(crate) fn data_output_reads(
                 match r.name_at(i) {
                     Some(a) if attrs.contains(&a) => {
                         let output = match r.ops.get(i + 1) {
-                            Some(Op::Attr(n, _)) => Some(n.to_string()),
+                            Some(Op::Attr(n)) => Some(n.to_string()),
                             Some(Op::Index(e)) => e.as_literal_str().map(str::to_string),
                             _ => None,
                         };

@@ -154,7 +154,7 @@ fn uses_terraform_workspace(body: &Body) -> bool {
         a.expr.walk(|e| {
             if let ExprKind::Traversal(t) = &e.kind {
                 if matches!(&t.root.kind, ExprKind::Variable(v) if v == "terraform")
-                    && matches!(t.ops.first(), Some(crate::syntax::Op::Attr(n, _)) if n == "workspace")
+                    && matches!(t.ops.first(), Some(crate::syntax::Op::Attr(n)) if n == "workspace")
                 {
                     found = true;
                 }

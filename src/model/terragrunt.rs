@@ -544,7 +544,7 @@ fn collect_reads(body: &Body, file: FileId, out: &mut Vec<(String, Option<String
                 _ => continue,
             }
             let output = match r.ops.get(2) {
-                Some(Op::Attr(n, _)) => Some(n.to_string()),
+                Some(Op::Attr(n)) => Some(n.to_string()),
                 Some(Op::Index(e)) => e.as_literal_str().map(str::to_string),
                 _ => None,
             };

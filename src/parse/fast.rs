@@ -463,8 +463,8 @@ impl<'a> Parser<'a> {
                             ops.push(Op::LegacyIndex(n));
                         }
                         _ => {
-                            let (name, span) = self.ident()?;
-                            ops.push(Op::Attr(ident(name), span));
+                            let (name, _) = self.ident()?;
+                            ops.push(Op::Attr(ident(name)));
                         }
                     }
                 }

@@ -135,9 +135,7 @@ impl Converter {
                     .map(|op| match op.value() {
                         TraversalOperator::AttrSplat(_) => Op::AttrSplat,
                         TraversalOperator::FullSplat(_) => Op::FullSplat,
-                        TraversalOperator::GetAttr(i) => {
-                            Op::Attr(ident(i.as_str()), self.span(i.span()))
-                        }
+                        TraversalOperator::GetAttr(i) => Op::Attr(ident(i.as_str())),
                         TraversalOperator::Index(x) => Op::Index(Box::new(self.expr(x, d))),
                         TraversalOperator::LegacyIndex(n) => Op::LegacyIndex(*n.value()),
                     })

@@ -166,7 +166,7 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
             expr_hash(h, &t.root, full, d);
             for op in &t.ops {
                 match op {
-                    Op::Attr(n, _) => h.name(n),
+                    Op::Attr(n) => h.name(n),
                     Op::Index(x) => {
                         h.str("[]");
                         expr_hash(h, x, full, d);
