@@ -11,15 +11,38 @@ use crate::model::Workspace;
 use foldhash::{HashMap, HashMapExt};
 use std::any::{Any, TypeId};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 type Value = Arc<dyn Any + Send + Sync>;
+
+/// The cache's hold on a fact: the fact itself until its last declared reader takes it,
+/// then a weak reference, so that a reader that comes later (one that did not declare
+/// it, or a declared one overtaken by the last) shares it while it is still in use.
+#[derive(Default)]
+struct Held {
+    value: Option<Value>,
+    taken: Option<Weak<dyn Any + Send + Sync>>,
+}
+
+impl Held {
+    fn get(&self) -> Option<Value> {
+        self.value
+            .clone()
+            .or_else(|| self.taken.as_ref().and_then(Weak::upgrade))
+    }
+
+    fn take(&mut self) -> Option<Value> {
+        let value = self.value.take().or_else(|| self.get())?;
+        self.taken = Some(Arc::downgrade(&value));
+        Some(value)
+    }
+}
 
 /// One shared fact: claimed by the first rule that warms it, then filled.
 #[derive(Default)]
 struct Fact {
     claimed: AtomicBool,
-    value: Mutex<Option<Value>>,
+    held: Mutex<Held>,
     /// Rules that declared the fact (each `warm` call), and reads so far (`cached`).
     /// The read that makes them equal hands the fact over instead of sharing it, so it
     /// is freed when that rule (and any earlier reader still running) is done with it:
@@ -29,8 +52,8 @@ struct Fact {
 }
 
 impl Fact {
-    fn value(&self) -> MutexGuard<'_, Option<Value>> {
-        match self.value.lock() {
+    fn held(&self) -> MutexGuard<'_, Held> {
+        match self.held.lock() {
             Ok(v) => v,
             Err(poisoned) => poisoned.into_inner(),
         }
@@ -96,7 +119,7 @@ impl<'a> Context<'a> {
         slot.declared.fetch_add(1, Ordering::AcqRel);
         if !slot.claimed.swap(true, Ordering::AcqRel) {
             let fresh: Value = Arc::new(compute());
-            slot.value().get_or_insert(fresh);
+            slot.held().value.get_or_insert(fresh);
         }
     }
 
@@ -110,11 +133,11 @@ impl<'a> Context<'a> {
         let read = slot.reads.fetch_add(1, Ordering::AcqRel) + 1;
         let last = read == slot.declared.load(Ordering::Acquire);
         let held = {
-            let mut value = slot.value();
+            let mut held = slot.held();
             if last {
-                value.take()
+                held.take()
             } else {
-                value.clone()
+                held.get()
             }
         };
         let value = match held {
@@ -122,11 +145,11 @@ impl<'a> Context<'a> {
             None => {
                 slot.claimed.store(true, Ordering::Release);
                 let fresh: Value = Arc::new(compute());
-                if !last {
-                    // Another rule may have finished first; either value is the same fact.
-                    slot.value().get_or_insert(fresh).clone()
-                } else {
+                if last {
                     fresh
+                } else {
+                    // Another rule may have finished first; either value is the same fact.
+                    slot.held().value.get_or_insert(fresh).clone()
                 }
             }
         };
@@ -140,7 +163,7 @@ impl<'a> Context<'a> {
     /// Is the fact of type `T` held by the cache (test support)?
     #[cfg(test)]
     fn holds<T: 'static>(&self) -> bool {
-        self.slot::<T>().value().is_some()
+        self.slot::<T>().held().value.is_some()
     }
 }
 
@@ -204,6 +227,23 @@ mod tests {
         );
         drop(last);
         assert!(dropped.load(Ordering::SeqCst), "freed when both are done");
+    }
+
+    #[test]
+    fn a_reader_after_the_last_declared_one_shares_the_fact_while_it_is_in_use() {
+        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        let runs = AtomicUsize::new(0);
+        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
+        cx.warm(compute);
+        let declared = cx.cached(compute);
+        assert!(!cx.holds::<Fact>(), "the only declared reader took it");
+        // Read while the declared reader still holds it (as when a declared reader is
+        // overtaken by the last one): the same value, not a second computation.
+        let late = cx.cached(compute);
+        assert!(Arc::ptr_eq(&declared, &late));
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
     }
 
     #[test]
