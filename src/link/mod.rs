@@ -116,25 +116,38 @@ pub struct RawLink {
     pub via: String,
 }
 
-/// What one stack provides and consumes, per mechanism.
+/// What one stack provides and consumes through parameters and lookups, whose readers
+/// are resolved once every stack's are known.
 #[derive(Default)]
 struct StackFacts {
-    remote_state: Vec<remote_state::Consumer>,
-    tfe: Vec<remote_state::Consumer>,
     params: parameter_store::Facts,
     lookups: resource_lookup::Facts,
 }
 
+/// Links found and references left unresolved.
+type Resolved = (Vec<RawLink>, Vec<Unresolved>);
+
 pub fn link(ws: &Workspace) -> Links {
+    // Remote state and tfe_outputs both match readers against the stacks' state
+    // addresses; a stack's readers are resolved as soon as they are collected, so the
+    // 15,000 readers of a 10,000-stack tree are never all held at once.
+    let providers = remote_state::ProviderIndex::new(ws);
     // Readers first; then writers, but only of the registries and lookup keys some
     // reader uses (most resources are never looked up, so this keeps memory small).
-    let mut facts: Vec<StackFacts> = ws
+    let collected: Vec<(StackFacts, Resolved, Resolved)> = ws
         .stacks
         .par_iter()
         .with_max_len(crate::pipeline::PAR_CHUNK)
         .enumerate()
-        .map(|(i, s)| collect(ws, i, s))
+        .map(|(i, s)| collect(ws, &providers, i, s))
         .collect();
+    let mut facts = Vec::with_capacity(collected.len());
+    let (mut remote, mut tfe): (Vec<Resolved>, Vec<Resolved>) = (Vec::new(), Vec::new());
+    for (f, r, t) in collected {
+        facts.push(f);
+        remote.push(r);
+        tfe.push(t);
+    }
     let lookups_wanted = resource_lookup::wanted(facts.iter().map(|f| &f.lookups));
     let mut params_wanted = BTreeSet::new();
     for f in &facts {
@@ -166,18 +179,8 @@ pub fn link(ws: &Workspace) -> Links {
         raw.extend(l);
         unresolved.extend(u);
     };
-    // Remote state and tfe_outputs both match readers against the stacks' state addresses.
-    let providers = remote_state::ProviderIndex::new(ws);
-    out(remote_state::resolve(
-        ws,
-        &providers,
-        facts.iter().map(|f| &f.remote_state),
-    ));
-    out(tfe_outputs::resolve(
-        ws,
-        &providers,
-        facts.iter().map(|f| &f.tfe),
-    ));
+    // In the order the mechanisms are listed: remote state for every stack, then tfe.
+    remote.into_iter().chain(tfe).for_each(&mut out);
     out(terragrunt::resolve(ws));
     out(terramate::resolve(ws));
     out(parameter_store::resolve(
@@ -191,14 +194,24 @@ pub fn link(ws: &Workspace) -> Links {
     merge(ws, raw, unresolved)
 }
 
-fn collect(ws: &Workspace, index: usize, stack: &Stack) -> StackFacts {
+fn collect(
+    ws: &Workspace,
+    providers: &remote_state::ProviderIndex,
+    index: usize,
+    stack: &Stack,
+) -> (StackFacts, Resolved, Resolved) {
     let scopes = stack_scopes(ws, stack);
-    StackFacts {
-        remote_state: remote_state::collect(ws, index, stack, &scopes),
-        tfe: tfe_outputs::collect(ws, index, &scopes),
+    let remote = remote_state::collect(ws, index, stack, &scopes);
+    let tfe = tfe_outputs::collect(ws, index, &scopes);
+    let facts = StackFacts {
         params: parameter_store::collect(ws, index, &scopes, None),
         lookups: resource_lookup::collect(ws, index, &scopes, None),
-    }
+    };
+    (
+        facts,
+        remote_state::resolve(ws, providers, &remote),
+        tfe_outputs::resolve(ws, providers, &tfe),
+    )
 }
 
 /// Sort key of a location: file path then offset, independent of file ids.

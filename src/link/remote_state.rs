@@ -283,29 +283,26 @@ impl<'a> ProviderIndex<'a> {
     }
 }
 
-pub fn resolve<'a>(
+/// One stack's remote-state readers resolved, on the calling thread (the link stage
+/// runs it per stack in parallel, as the readers are collected).
+pub fn resolve(
     ws: &Workspace,
     index: &ProviderIndex,
-    consumers: impl Iterator<Item = &'a Vec<Consumer>>,
+    consumers: &[Consumer],
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
     resolve_with(ws, index, consumers, Mechanism::RemoteState)
 }
 
-pub(super) fn resolve_with<'a>(
+pub(super) fn resolve_with(
     ws: &Workspace,
     index: &ProviderIndex,
-    consumers: impl Iterator<Item = &'a Vec<Consumer>>,
+    consumers: &[Consumer],
     mechanism: Mechanism,
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
-    let consumers: Vec<&Consumer> = consumers.flatten().collect();
-    let resolved: Vec<(Vec<RawLink>, Option<Unresolved>)> = consumers
-        .par_iter()
-        .with_max_len(crate::pipeline::PAR_CHUNK)
-        .map(|c| resolve_one(ws, index, c, mechanism))
-        .collect();
     let mut links = Vec::new();
     let mut unresolved = Vec::new();
-    for (l, u) in resolved {
+    for c in consumers {
+        let (l, u) = resolve_one(ws, index, c, mechanism);
         links.extend(l);
         unresolved.extend(u);
     }

@@ -46,10 +46,11 @@ fn consumer_addresses(
     Ok(addresses("remote", &config, &WorkspaceSel::Default, dir))
 }
 
-pub fn resolve<'a>(
+/// One stack's `tfe_outputs` readers resolved, on the calling thread.
+pub fn resolve(
     ws: &Workspace,
     index: &ProviderIndex,
-    consumers: impl Iterator<Item = &'a Vec<Consumer>>,
+    consumers: &[Consumer],
 ) -> (Vec<RawLink>, Vec<Unresolved>) {
     resolve_with(ws, index, consumers, Mechanism::TfeOutputs)
 }
