@@ -72,8 +72,8 @@ fn bench(c: &mut Criterion) {
             })
         });
         // Parse and check return what they built and criterion drops it outside the
-        // timing: the binary never frees the analysis (it exits), so freeing 27,000
-        // syntax trees (~70 ms at 10,000 stacks) is not a cost a user pays.
+        // timing: the binary never frees the analysis (it exits), so freeing it (~70 ms
+        // for a whole analysis of 10,000 stacks) is not a cost a user pays.
         g.bench_function(BenchmarkId::new("parse", n), |b| {
             b.iter_with_large_drop(|| {
                 with_pool(None, || parse_all(&root, &files, ParseOptions::default()))
