@@ -346,7 +346,7 @@ pub fn gather(
         reads[e.from].push(ReadRow {
             from: ws.stacks[e.to].id.clone(),
             mechanism: e.mechanism,
-            outputs: e.outputs.iter().cloned().collect(),
+            outputs: e.outputs.to_vec(),
         });
     }
 
@@ -433,7 +433,7 @@ pub fn gather(
             from: ws.stacks[e.from].id.clone(),
             to: ws.stacks[e.to].id.clone(),
             mechanism: e.mechanism,
-            outputs: e.outputs.iter().cloned().collect(),
+            outputs: e.outputs.to_vec(),
             file: ws.path(e.loc.file).to_string(),
             line: ws.line_of(e.loc),
             in_cycle: g.metrics[e.from].cycle.is_some()
