@@ -176,18 +176,24 @@ mod tests {
 
     struct Fact(usize);
 
-    #[test]
-    fn a_warmed_fact_is_computed_once_and_then_read() {
+    /// Runs `test` with the context of an empty tree and the default configuration.
+    fn with_context(test: impl FnOnce(&Context)) {
         let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
         let config = Config::default();
-        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
-        let runs = AtomicUsize::new(0);
-        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst) + 41);
-        // Many rules warming the same fact at once: one computes, the others return.
-        (0..64).into_par_iter().for_each(|_| cx.warm(compute));
-        assert_eq!(runs.load(Ordering::SeqCst), 1);
-        assert_eq!(cx.cached(compute).0, 41);
-        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        test(&Context::new(&a.ws, &a.links, &a.graph, &config));
+    }
+
+    #[test]
+    fn a_warmed_fact_is_computed_once_and_then_read() {
+        with_context(|cx| {
+            let runs = AtomicUsize::new(0);
+            let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst) + 41);
+            // Many rules warming the same fact at once: one computes, the others return.
+            (0..64).into_par_iter().for_each(|_| cx.warm(compute));
+            assert_eq!(runs.load(Ordering::SeqCst), 1);
+            assert_eq!(cx.cached(compute).0, 41);
+            assert_eq!(runs.load(Ordering::SeqCst), 1);
+        });
     }
 
     /// Sets its flag when dropped.
@@ -201,73 +207,69 @@ mod tests {
 
     #[test]
     fn a_fact_is_freed_once_every_rule_that_declared_it_is_done() {
-        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
-        let config = Config::default();
-        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
-        let dropped = Arc::new(AtomicBool::new(false));
-        let compute = || Watched(dropped.clone());
-        // Two rules declare the fact; it is computed once.
-        cx.warm(compute);
-        cx.warm(compute);
-        let first = cx.cached(compute);
-        assert!(
-            cx.holds::<Watched>(),
-            "one declared reader is still to come"
-        );
-        let last = cx.cached(compute);
-        assert!(Arc::ptr_eq(&first, &last), "both readers share one value");
-        assert!(
-            !cx.holds::<Watched>(),
-            "the last declared reader takes the fact"
-        );
-        drop(first);
-        assert!(
-            !dropped.load(Ordering::SeqCst),
-            "the last reader still uses it"
-        );
-        drop(last);
-        assert!(dropped.load(Ordering::SeqCst), "freed when both are done");
+        with_context(|cx| {
+            let dropped = Arc::new(AtomicBool::new(false));
+            let compute = || Watched(dropped.clone());
+            // Two rules declare the fact; it is computed once.
+            cx.warm(compute);
+            cx.warm(compute);
+            let first = cx.cached(compute);
+            assert!(
+                cx.holds::<Watched>(),
+                "one declared reader is still to come"
+            );
+            let last = cx.cached(compute);
+            assert!(Arc::ptr_eq(&first, &last), "both readers share one value");
+            assert!(
+                !cx.holds::<Watched>(),
+                "the last declared reader takes the fact"
+            );
+            drop(first);
+            assert!(
+                !dropped.load(Ordering::SeqCst),
+                "the last reader still uses it"
+            );
+            drop(last);
+            assert!(dropped.load(Ordering::SeqCst), "freed when both are done");
+        });
     }
 
     #[test]
     fn a_reader_after_the_last_declared_one_shares_the_fact_while_it_is_in_use() {
-        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
-        let config = Config::default();
-        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
-        let runs = AtomicUsize::new(0);
-        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
-        cx.warm(compute);
-        let declared = cx.cached(compute);
-        assert!(!cx.holds::<Fact>(), "the only declared reader took it");
-        // Read while the declared reader still holds it (as when a declared reader is
-        // overtaken by the last one): the same value, not a second computation.
-        let late = cx.cached(compute);
-        assert!(Arc::ptr_eq(&declared, &late));
-        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        with_context(|cx| {
+            let runs = AtomicUsize::new(0);
+            let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
+            cx.warm(compute);
+            let declared = cx.cached(compute);
+            assert!(!cx.holds::<Fact>(), "the only declared reader took it");
+            // Read while the declared reader still holds it (as when a declared reader is
+            // overtaken by the last one): the same value, not a second computation.
+            let late = cx.cached(compute);
+            assert!(Arc::ptr_eq(&declared, &late));
+            assert_eq!(runs.load(Ordering::SeqCst), 1);
+        });
     }
 
     #[test]
     fn a_reader_after_the_last_declared_one_computes_the_fact_again() {
-        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
-        let config = Config::default();
-        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
-        let runs = AtomicUsize::new(0);
-        let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
-        cx.warm(compute);
-        assert_eq!(cx.cached(compute).0, 0);
-        // An undeclared reader still gets the fact (computed afresh), never nothing.
-        assert_eq!(cx.cached(compute).0, 1);
-        assert_eq!(cx.cached(compute).0, 1, "and shares it with later ones");
+        with_context(|cx| {
+            let runs = AtomicUsize::new(0);
+            let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
+            cx.warm(compute);
+            assert_eq!(cx.cached(compute).0, 0);
+            // An undeclared reader still gets the fact (computed afresh), never nothing.
+            assert_eq!(cx.cached(compute).0, 1);
+            assert_eq!(cx.cached(compute).0, 1, "and shares it with later ones");
+        });
     }
 
     #[test]
     fn a_fact_nobody_warmed_is_computed_on_first_read() {
-        let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
-        let config = Config::default();
-        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
-        assert_eq!(cx.cached(|| Fact(7)).0, 7);
-        // Later reads share the first value; a later warm does not recompute it.
-        cx.warm(|| Fact(8));
-        assert_eq!(cx.cached(|| Fact(9)).0, 7);
+        with_context(|cx| {
+            assert_eq!(cx.cached(|| Fact(7)).0, 7);
+            // Later reads share the first value; a later warm does not recompute it.
+            cx.warm(|| Fact(8));
+            assert_eq!(cx.cached(|| Fact(9)).0, 7);
+        });
     }
 }
