@@ -104,8 +104,15 @@ pub enum ExprKind {
     Object(Box<[(ObjKey, Expr)]>),
     /// A bare identifier: `var`, `local`, `each`, an iterator variable, ...
     Variable(Ident),
-    /// Boxed whole, so that no variant is wider than a template's parts and an `Expr`
-    /// stays 32 bytes (see `syntax_nodes_stay_small`).
+    /// A traversal from a bare identifier (`var.region`, `aws_vpc.main.id`, `each.key`),
+    /// nearly every traversal in a tree. The identifier is the first step, an
+    /// `Op::Attr`, so the whole reference is one allocation of 16 bytes a step: `var.x`
+    /// takes 32 bytes where a `Traversal` box and its steps took 64. Built by
+    /// [`ExprKind::traversal`]; read through [`Expr::as_traversal`].
+    VarTraversal(Box<[Op]>),
+    /// A traversal from any other expression (`func(x)[0]`, `(a ? b : c).id`). Boxed
+    /// whole, so that no variant is wider than a template's parts and an `Expr` stays 32
+    /// bytes (see `syntax_nodes_stay_small`).
     Traversal(Box<Traversal>),
     Call(Box<Call>),
     Conditional(Box<[Expr; 3]>),
@@ -201,6 +208,40 @@ pub enum Op {
 pub struct Traversal {
     pub root: Expr,
     pub ops: Box<[Op]>,
+}
+
+/// Where a traversal starts: a bare identifier, or another expression.
+#[derive(Debug, Clone, Copy)]
+pub enum Root<'a> {
+    Var(&'a Ident),
+    Expr(&'a Expr),
+}
+
+/// A traversal however it is stored: its root and its steps.
+#[derive(Debug, Clone, Copy)]
+pub struct TraversalRef<'a> {
+    pub root: Root<'a>,
+    pub ops: &'a [Op],
+}
+
+impl ExprKind {
+    /// The traversal `root` followed by `ops`, in its compact form when the root is a
+    /// bare identifier.
+    pub fn traversal(root: Expr, mut ops: Vec<Op>) -> ExprKind {
+        match root.kind {
+            ExprKind::Variable(name) => {
+                ops.insert(0, Op::Attr(name));
+                ExprKind::VarTraversal(exact(ops).into_boxed_slice())
+            }
+            kind => ExprKind::Traversal(Box::new(Traversal {
+                root: Expr {
+                    kind,
+                    span: root.span,
+                },
+                ops: exact(ops).into_boxed_slice(),
+            })),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -300,9 +341,13 @@ impl Expr {
     pub fn as_path(&self) -> Option<Vec<&str>> {
         match &self.kind {
             ExprKind::Variable(v) => Some(vec![v]),
-            ExprKind::Traversal(t) => {
-                let mut out = t.root.as_path()?;
-                for op in &t.ops {
+            ExprKind::VarTraversal(_) | ExprKind::Traversal(_) => {
+                let t = self.as_traversal()?;
+                let mut out = match t.root {
+                    Root::Var(v) => vec![&**v],
+                    Root::Expr(e) => e.as_path()?,
+                };
+                for op in t.ops {
                     match op {
                         Op::Attr(name) => out.push(name),
                         _ => return None,
@@ -310,6 +355,25 @@ impl Expr {
                 }
                 Some(out)
             }
+            _ => None,
+        }
+    }
+
+    /// The root and steps of a traversal, whichever form it is stored in.
+    pub fn as_traversal(&self) -> Option<TraversalRef<'_>> {
+        match &self.kind {
+            ExprKind::VarTraversal(ops) => match ops.split_first() {
+                Some((Op::Attr(root), ops)) => Some(TraversalRef {
+                    root: Root::Var(root),
+                    ops,
+                }),
+                // Not built by `ExprKind::traversal`; never produced by the parsers.
+                _ => None,
+            },
+            ExprKind::Traversal(t) => Some(TraversalRef {
+                root: Root::Expr(&t.root),
+                ops: &t.ops,
+            }),
             _ => None,
         }
     }
@@ -387,14 +451,10 @@ impl Expr {
                     }
                 }
             }
+            ExprKind::VarTraversal(ops) => push_indices(ops, out),
             ExprKind::Traversal(t) => {
-                let (root, ops) = (&t.root, &t.ops);
-                for op in ops.iter().rev() {
-                    if let Op::Index(e) = op {
-                        out.push(e);
-                    }
-                }
-                out.push(root);
+                push_indices(&t.ops, out);
+                out.push(&t.root);
             }
             ExprKind::Call(c) => out.extend(c.args.iter().rev()),
             ExprKind::Conditional(c) => out.extend(c.iter().rev()),
@@ -423,21 +483,18 @@ impl Expr {
         let mut stack: Vec<&Expr> = vec![self];
         while let Some(e) = stack.pop() {
             match &e.kind {
-                ExprKind::Traversal(t) => {
-                    let (root, ops) = (&t.root, &t.ops);
-                    if let ExprKind::Variable(v) = &root.kind {
+                ExprKind::VarTraversal(_) => {
+                    if let Some(TraversalRef {
+                        root: Root::Var(v),
+                        ops,
+                    }) = e.as_traversal()
+                    {
                         out.push(Reference {
                             root: v,
                             ops,
                             span: e.span,
                         });
-                        for op in ops.iter().rev() {
-                            if let Op::Index(ix) = op {
-                                stack.push(ix);
-                            }
-                        }
-                    } else {
-                        e.push_children(&mut stack);
+                        push_indices(ops, &mut stack);
                     }
                 }
                 ExprKind::Variable(v) => out.push(Reference {
@@ -449,6 +506,15 @@ impl Expr {
             }
         }
         out
+    }
+}
+
+/// The index expressions among a traversal's steps, last first (for a walk's stack).
+fn push_indices<'a>(ops: &'a [Op], out: &mut Vec<&'a Expr>) {
+    for op in ops.iter().rev() {
+        if let Op::Index(e) = op {
+            out.push(e);
+        }
     }
 }
 
@@ -529,6 +595,63 @@ mod tests {
             "Block is {} bytes",
             size_of::<Block>()
         );
+    }
+
+    #[test]
+    fn a_traversal_from_an_identifier_is_one_list_of_steps_read_back_whole() {
+        let sp = |a, b| Span::new(a, b);
+        let var = |n: &str, a, b| Expr {
+            kind: ExprKind::Variable(ident(n)),
+            span: sp(a, b),
+        };
+        let index = Op::Index(Box::new(var("k", 16, 17)));
+        // `aws_vpc.main[k].id`
+        let e = Expr {
+            kind: ExprKind::traversal(
+                var("aws_vpc", 0, 7),
+                vec![Op::Attr(ident("main")), index, Op::Attr(ident("id"))],
+            ),
+            span: sp(0, 21),
+        };
+        assert!(matches!(&e.kind, ExprKind::VarTraversal(ops) if ops.len() == 4));
+        let t = e.as_traversal().expect("a traversal");
+        assert!(matches!(t.root, Root::Var(v) if v == "aws_vpc"));
+        assert_eq!(t.ops.len(), 3);
+        let refs = e.references();
+        let roots: Vec<(&str, Vec<&str>)> = refs.iter().map(|r| (r.root, r.attr_path())).collect();
+        // The reference itself, then the one inside its index.
+        assert_eq!(roots, [("aws_vpc", vec!["main"]), ("k", vec![])]);
+        assert_eq!(refs[0].span, sp(0, 21));
+        assert_eq!(e.as_path(), None);
+
+        // `func(x).id` keeps its root expression.
+        let call = Expr {
+            kind: ExprKind::Call(Box::new(Call {
+                name: ident("func"),
+                args: vec![var("x", 5, 6)],
+                expand_final: false,
+            })),
+            span: sp(0, 7),
+        };
+        let e = Expr {
+            kind: ExprKind::traversal(call, vec![Op::Attr(ident("id"))]),
+            span: sp(0, 10),
+        };
+        assert!(matches!(&e.kind, ExprKind::Traversal(_)));
+        let t = e.as_traversal().expect("a traversal");
+        assert!(matches!(t.root, Root::Expr(r) if matches!(&r.kind, ExprKind::Call(_))));
+        let roots: Vec<&str> = e.references().iter().map(|r| r.root).collect();
+        assert_eq!(roots, ["x"]);
+
+        // `var.a.b` reads back as a dotted path.
+        let e = Expr {
+            kind: ExprKind::traversal(
+                var("var", 0, 3),
+                vec![Op::Attr(ident("a")), Op::Attr(ident("b"))],
+            ),
+            span: sp(0, 7),
+        };
+        assert_eq!(e.as_path(), Some(vec!["var", "a", "b"]));
     }
 
     #[test]

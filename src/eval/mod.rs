@@ -7,7 +7,7 @@
 mod funcs;
 pub mod value;
 
-use crate::syntax::{BinaryOp, Expr, ExprKind, ObjKey, Op, Part, UnaryOp};
+use crate::syntax::{BinaryOp, Expr, ExprKind, ObjKey, Op, Part, Root, UnaryOp};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 pub use value::{Pattern, Seg, Value};
@@ -138,7 +138,10 @@ fn eval_inner(expr: &Expr, scope: &dyn Scope) -> Value {
             Some((v, _)) => v,
             None => Value::Unknown,
         },
-        ExprKind::Traversal(t) => traversal(&t.root, &t.ops, scope),
+        ExprKind::VarTraversal(_) | ExprKind::Traversal(_) => match expr.as_traversal() {
+            Some(t) => traversal(t.root, t.ops, scope),
+            None => Value::Unknown,
+        },
         ExprKind::Call(c) if matches!(&*c.name, "try" | "can") => {
             // Static `try`: the first argument that evaluates; one that is unknown for
             // lack of input (not an error) makes the result unknown.
@@ -271,9 +274,9 @@ fn template(parts: &[Part], scope: &dyn Scope) -> Value {
     Value::from_pattern(p)
 }
 
-fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
-    let (mut v, consumed) = match &root.kind {
-        ExprKind::Variable(name) => {
+fn traversal(root: Root, ops: &[Op], scope: &dyn Scope) -> Value {
+    let (mut v, consumed) = match root {
+        Root::Var(name) => {
             let attr = match ops.first() {
                 Some(Op::Attr(a)) => Some(&**a),
                 _ => None,
@@ -283,7 +286,7 @@ fn traversal(root: &Expr, ops: &[Op], scope: &dyn Scope) -> Value {
                 None => return Value::Unknown,
             }
         }
-        _ => (eval(root, scope), 0),
+        Root::Expr(root) => (eval(root, scope), 0),
     };
     let mut i = consumed;
     while i < ops.len() {

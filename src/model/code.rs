@@ -5,7 +5,7 @@ use super::{paths, BlockRef, Item, ModuleCall, Name, Provider};
 use crate::eval::{self, EmptyScope};
 use crate::parse::ParsedFile;
 use crate::source::FileId;
-use crate::syntax::{exact, ident, Body, ExprKind, Ident};
+use crate::syntax::{exact, ident, Body, Ident, Root};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
@@ -152,8 +152,8 @@ fn uses_terraform_workspace(body: &Body) -> bool {
             return;
         }
         a.expr.walk(|e| {
-            if let ExprKind::Traversal(t) = &e.kind {
-                if matches!(&t.root.kind, ExprKind::Variable(v) if v == "terraform")
+            if let Some(t) = e.as_traversal() {
+                if matches!(t.root, Root::Var(v) if v == "terraform")
                     && matches!(t.ops.first(), Some(crate::syntax::Op::Attr(n)) if n == "workspace")
                 {
                     found = true;

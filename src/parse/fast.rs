@@ -501,10 +501,7 @@ impl<'a> Parser<'a> {
             return Some(root);
         }
         Some(Expr {
-            kind: ExprKind::Traversal(Box::new(Traversal {
-                root,
-                ops: exact(ops).into_boxed_slice(),
-            })),
+            kind: ExprKind::traversal(root, ops),
             span: Span::new(start, self.i),
         })
     }

@@ -140,7 +140,7 @@ impl Converter {
                         TraversalOperator::LegacyIndex(n) => Op::LegacyIndex(*n.value()),
                     })
                     .collect();
-                ExprKind::Traversal(Box::new(Traversal { root, ops }))
+                ExprKind::traversal(root, ops)
             }
             Expression::UnaryOp(u) => {
                 let op = match u.operator.value() {

@@ -7,7 +7,7 @@
 
 use crate::model::{Code, Workspace};
 use crate::source::FileId;
-use crate::syntax::{Block, Body, Expr, ExprKind, ObjKey, Op, Part};
+use crate::syntax::{Block, Body, Expr, ExprKind, ObjKey, Op, Part, Root};
 
 /// Environment words normalised inside names (`module "db_prod"` ~ `module "db_dev"`).
 const ENV_WORDS: &[&str] = &[
@@ -162,9 +162,14 @@ pub fn expr_hash(h: &mut Fnv, e: &Expr, full: bool, depth: usize) {
             h.str("}");
         }
         ExprKind::Variable(v) => h.str(v),
-        ExprKind::Traversal(t) => {
-            expr_hash(h, &t.root, full, d);
-            for op in &t.ops {
+        ExprKind::VarTraversal(_) | ExprKind::Traversal(_) => {
+            let Some(t) = e.as_traversal() else { return };
+            match t.root {
+                // As the root's own `Variable` expression hashes.
+                Root::Var(v) => h.str(v),
+                Root::Expr(root) => expr_hash(h, root, full, d),
+            }
+            for op in t.ops {
                 match op {
                     Op::Attr(n) => h.name(n),
                     Op::Index(x) => {
