@@ -371,7 +371,11 @@ impl Expr {
                 _ => None,
             },
             ExprKind::Traversal(t) => Some(TraversalRef {
-                root: Root::Expr(&t.root),
+                // Only a tree built by hand has a bare identifier here; it reads the same.
+                root: match &t.root.kind {
+                    ExprKind::Variable(v) => Root::Var(v),
+                    _ => Root::Expr(&t.root),
+                },
                 ops: &t.ops,
             }),
             _ => None,
@@ -483,12 +487,11 @@ impl Expr {
         let mut stack: Vec<&Expr> = vec![self];
         while let Some(e) = stack.pop() {
             match &e.kind {
-                ExprKind::VarTraversal(_) => {
-                    if let Some(TraversalRef {
+                ExprKind::VarTraversal(_) | ExprKind::Traversal(_) => match e.as_traversal() {
+                    Some(TraversalRef {
                         root: Root::Var(v),
                         ops,
-                    }) = e.as_traversal()
-                    {
+                    }) => {
                         out.push(Reference {
                             root: v,
                             ops,
@@ -496,7 +499,8 @@ impl Expr {
                         });
                         push_indices(ops, &mut stack);
                     }
-                }
+                    _ => e.push_children(&mut stack),
+                },
                 ExprKind::Variable(v) => out.push(Reference {
                     root: v,
                     ops: &[],
@@ -642,6 +646,19 @@ mod tests {
         assert!(matches!(t.root, Root::Expr(r) if matches!(&r.kind, ExprKind::Call(_))));
         let roots: Vec<&str> = e.references().iter().map(|r| r.root).collect();
         assert_eq!(roots, ["x"]);
+
+        // A `Traversal` built by hand around a bare identifier reads as the compact form.
+        let e = Expr {
+            kind: ExprKind::Traversal(Box::new(Traversal {
+                root: var("local", 0, 5),
+                ops: Box::new([Op::Attr(ident("tags"))]),
+            })),
+            span: sp(0, 10),
+        };
+        let refs = e.references();
+        assert_eq!(refs.len(), 1);
+        assert_eq!((refs[0].root, refs[0].attr_path()), ("local", vec!["tags"]));
+        assert_eq!(e.as_path(), Some(vec!["local", "tags"]));
 
         // `var.a.b` reads back as a dotted path.
         let e = Expr {
