@@ -131,21 +131,15 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
         return out;
     }
     let abs = root.join(&file.rel);
-    let size = match std::fs::metadata(&abs) {
-        Ok(m) if m.is_dir() => {
-            out.problems.push(error_at(0, "is a directory, not a file"));
+    // Opened first and then examined through the handle: one lookup of the path per
+    // file instead of two (27,000 files on a large tree). Non-blocking, so that opening
+    // a FIFO returns at once instead of waiting for a writer.
+    let (mut handle, size) = match open_regular(&abs) {
+        Ok(Ok(v)) => v,
+        Ok(Err(problem)) => {
+            out.problems.push(error_at(0, problem));
             return out;
         }
-        // A FIFO would block the read forever, a device (`/dev/zero` behind a symlink)
-        // never ends: only regular files are read.
-        Ok(m) if !m.is_file() => {
-            out.problems.push(error_at(
-                0,
-                "is not a regular file (a FIFO, socket or device); not read",
-            ));
-            return out;
-        }
-        Ok(m) => m.len(),
         Err(e) => {
             out.problems
                 .push(error_at(0, &format!("cannot read file: {}", io_reason(&e))));
@@ -165,9 +159,9 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
         });
         return out;
     }
-    // Read at most one byte past the limit: a file that grew since `metadata` is still
-    // bounded.
-    let bytes = match read_at_most(&abs, size, opts.max_file_size.saturating_add(1)) {
+    // Read at most one byte past the limit: a file that grew since it was examined is
+    // still bounded.
+    let bytes = match read_at_most(&mut handle, size, opts.max_file_size.saturating_add(1)) {
         Ok(b) if b.len() as u64 > opts.max_file_size => {
             out.problems.push(Problem {
                 severity: ProblemSeverity::Note,
@@ -186,16 +180,45 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
             return out;
         }
     };
+    drop(handle);
     parse_bytes(&mut out, bytes);
     out
 }
 
-fn read_at_most(path: &std::path::Path, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+/// Opens a file for reading if it is a regular file, with its size; `Ok(Err(_))` says
+/// why it is not read (a directory, a FIFO, a socket or a device).
+fn open_regular(path: &Path) -> std::io::Result<Result<(std::fs::File, u64), &'static str>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let handle = match options.open(path) {
+        Ok(h) => h,
+        // Windows refuses to open a directory as a file.
+        Err(_) if path.is_dir() => return Ok(Err("is a directory, not a file")),
+        Err(e) => return Err(e),
+    };
+    let meta = handle.metadata()?;
+    if meta.is_dir() {
+        return Ok(Err("is a directory, not a file"));
+    }
+    // A FIFO would block the read forever, a device (`/dev/zero` behind a symlink)
+    // never ends: only regular files are read.
+    if !meta.is_file() {
+        return Ok(Err(
+            "is not a regular file (a FIFO, socket or device); not read",
+        ));
+    }
+    Ok(Ok((handle, meta.len())))
+}
+
+fn read_at_most(handle: &mut std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(size.min(limit) as usize);
-    std::fs::File::open(path)?
-        .take(limit)
-        .read_to_end(&mut bytes)?;
+    handle.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
