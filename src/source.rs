@@ -82,14 +82,11 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         // Counted first: the index is kept for the whole run, so it is allocated at its
         // size rather than grown (a grown vector keeps up to twice the room).
-        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        // memchr's vector search: a byte-at-a-time loop was 1.7% of a large run.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0u32);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(clamp_u32(i + 1));
-            }
-        }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp_u32(i + 1)));
         LineIndex {
             starts,
             len: clamp_u32(text.len()),
