@@ -151,6 +151,20 @@ fn globset(patterns: &[String]) -> Result<Option<GlobSet>, globset::Error> {
 
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // The walk yields clean paths: taken as they are, unless a component would be
+    // dropped or rewritten below (one call per file: 1% of a large run went here).
+    if let Some(text) = rel.to_str() {
+        if std::path::MAIN_SEPARATOR == '/'
+            && !text.ends_with('/')
+            && !text.starts_with('/')
+            && !text.starts_with("./")
+            && !text.contains("//")
+            && !text.contains("/./")
+            && text != "."
+        {
+            return text.to_string();
+        }
+    }
     let mut s = String::new();
     for c in rel.components() {
         if !s.is_empty() {
@@ -312,6 +326,23 @@ fn walk_problem(root: &Path, err: &ignore::Error) -> WalkProblem {
 #[cfg(test)]
 mod tests {
     use super::FileKind::{self, *};
+
+    #[test]
+    fn relative_paths_are_clean_and_slash_separated() {
+        use std::path::Path;
+        let root = Path::new("/repo");
+        let cases = [
+            ("/repo/live/prod/main.tf", "live/prod/main.tf"),
+            ("/repo/a b/ü.tf", "a b/ü.tf"),
+            ("/repo/a//b/./c.tf", "a/b/c.tf"),
+            ("/repo/live/", "live"),
+            ("/repo", ""),
+            ("rel/./x.tf", "rel/x.tf"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(super::rel_path(root, Path::new(path)), want, "{path}");
+        }
+    }
 
     #[test]
     fn classifies_stack_files() {
