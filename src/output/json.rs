@@ -35,13 +35,11 @@ struct Related<'a> {
 /// (see [`super::stream`]), then the summary.
 pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
-    super::stream_json_array(out, r.findings, 4, |i, f| {
-        serde_json::to_string_pretty(&finding(r, i, f)).unwrap_or_default()
-    })?;
-    let mut tail = String::from(",\n  \"summary\": ");
-    pretty(&mut tail, &r.summary, 2);
-    tail.push_str("\n}\n");
-    out.write_all(tail.as_bytes())
+    super::stream_json_array(out, r.findings, 4, |slot, i, f| slot.put(&finding(r, i, f)))?;
+    let mut tail = b",\n  \"summary\": ".to_vec();
+    super::nested::write_nested(&mut tail, &r.summary, 2);
+    tail.extend_from_slice(b"\n}\n");
+    out.write_all(&tail)
 }
 
 fn finding<'a>(r: &'a Report, i: usize, f: &'a crate::rules::Finding) -> Finding<'a> {
@@ -68,12 +66,6 @@ fn finding<'a>(r: &'a Report, i: usize, f: &'a crate::rules::Finding) -> Finding
             .collect(),
         fingerprint: r.fingerprints.get(i),
     }
-}
-
-/// Appends `value` pretty-printed (two spaces a level) as if nested `indent` spaces deep.
-fn pretty(out: &mut String, value: &impl Serialize, indent: usize) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    super::push_indented(out, &text, indent);
 }
 
 #[cfg(test)]

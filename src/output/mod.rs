@@ -9,6 +9,7 @@ pub mod graph;
 pub mod json;
 pub mod junit;
 pub mod line_hash;
+pub mod nested;
 pub mod pretty;
 pub mod sarif;
 pub mod stacks;
@@ -117,44 +118,47 @@ const BATCH: usize = 1024;
 /// before rendering the next: the bytes are those of rendering everything and joining,
 /// without the whole report ever sitting in memory. `piece` gets the item's index in
 /// `items` (for separators) and per-thread state from `init` (e.g. a layout handler).
-pub fn stream<T: Sync, S>(
+pub fn stream<T: Sync, S, P: AsRef<[u8]> + Send>(
     out: &mut dyn Write,
     items: &[T],
     init: impl Fn() -> S + Sync + Send,
-    piece: impl Fn(&mut S, usize, &T) -> String + Sync + Send,
+    piece: impl Fn(&mut S, usize, &T) -> P + Sync + Send,
 ) -> std::io::Result<()> {
     for (b, batch) in items.chunks(BATCH).enumerate() {
-        let pieces: Vec<String> = batch
+        let pieces: Vec<P> = batch
             .par_iter()
             .enumerate()
             .map_init(&init, |state, (k, item)| piece(state, b * BATCH + k, item))
             .collect();
         for p in &pieces {
-            out.write_all(p.as_bytes())?;
+            out.write_all(p.as_ref())?;
         }
     }
     Ok(())
 }
 
-/// Writes a JSON array whose items sit `indent` spaces deep, each item's pretty-printed
-/// text from `json` (streamed, see [`stream`]): the bytes `to_string_pretty` gives for the
-/// same array nested at that depth.
+/// Writes a JSON array whose items sit `indent` spaces deep, each item written by `json`
+/// through [`nested::Slot::put`] (streamed, see [`stream`]): the bytes `to_string_pretty`
+/// gives for the same array nested at that depth. An item that cannot be serialised is
+/// written as `{}`, so the array stays valid.
 pub fn stream_json_array<T: Sync>(
     out: &mut dyn Write,
     items: &[T],
     indent: usize,
-    json: impl Fn(usize, &T) -> String + Sync + Send,
+    json: impl Fn(nested::Slot, usize, &T) -> bool + Sync + Send,
 ) -> std::io::Result<()> {
     out.write_all(b"[")?;
-    let pad = " ".repeat(indent);
     stream(
         out,
         items,
         || (),
         |_, i, item| {
-            let mut piece = String::from(if i == 0 { "\n" } else { ",\n" });
-            piece.push_str(&pad);
-            push_indented(&mut piece, &json(i, item), indent);
+            let mut piece = Vec::with_capacity(1024);
+            piece.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            piece.resize(piece.len() + indent, b' ');
+            if !json(nested::Slot::new(&mut piece, indent), i, item) {
+                piece.extend_from_slice(b"{}");
+            }
             piece
         },
     )?;
@@ -162,21 +166,6 @@ pub fn stream_json_array<T: Sync>(
         out.write_all(b"]")
     } else {
         write!(out, "\n{}]", " ".repeat(indent.saturating_sub(2)))
-    }
-}
-
-/// Appends `text` with every line after the first indented by `indent` spaces: a
-/// pretty-printed JSON value placed `indent` deep in a larger document (JSON strings hold
-/// no raw newline, so this is exact).
-pub fn push_indented(out: &mut String, text: &str, indent: usize) {
-    let mut lines = text.split('\n');
-    if let Some(first) = lines.next() {
-        out.push_str(first);
-    }
-    for line in lines {
-        out.push('\n');
-        out.extend(std::iter::repeat_n(' ', indent));
-        out.push_str(line);
     }
 }
 
@@ -375,16 +364,6 @@ mod tests {
         .expect("writes to memory");
         let want: Vec<String> = items.iter().map(|i| i.to_string()).collect();
         assert_eq!(String::from_utf8(out).expect("UTF-8"), want.join(","));
-    }
-
-    #[test]
-    fn indenting_pads_every_line_after_the_first() {
-        let mut out = String::from(">");
-        push_indented(&mut out, "{\n  \"a\": 1\n}", 4);
-        assert_eq!(out, ">{\n      \"a\": 1\n    }");
-        let mut one = String::new();
-        push_indented(&mut one, "[]", 8);
-        assert_eq!(one, "[]");
     }
 
     #[test]

@@ -58,9 +58,8 @@ pub fn write(r: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(&shell.as_bytes()[..at])?;
     out.write_all(b"\"results\": ")?;
     let results = Results::new(r);
-    super::stream_json_array(out, r.findings, 8, |i, f| {
-        // A `Value` of strings and numbers always serialises; keep the array valid.
-        serde_json::to_string_pretty(&results.build(r, i, f)).unwrap_or_else(|_| "{}".into())
+    super::stream_json_array(out, r.findings, 8, |slot, i, f| {
+        slot.put(&results.build(r, i, f))
     })?;
     out.write_all(&shell.as_bytes()[at + EMPTY_RESULTS.len()..])
 }
