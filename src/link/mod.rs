@@ -133,7 +133,18 @@ pub fn link(ws: &Workspace) -> Links {
     // Remote state and tfe_outputs both match readers against the stacks' state
     // addresses; a stack's readers are resolved as soon as they are collected, so the
     // 15,000 readers of a 10,000-stack tree are never all held at once.
-    let providers = remote_state::ProviderIndex::new(ws);
+    // What needs no reader facts is built side by side with the provider index, so that
+    // one core does not wait on another's serial step (a timeline of 10,000 stacks at
+    // -j2 showed ~40 ms of link with one core idle).
+    let ((providers, tg), tm) = rayon::join(
+        || {
+            rayon::join(
+                || remote_state::ProviderIndex::new(ws),
+                || terragrunt::resolve(ws),
+            )
+        },
+        || terramate::resolve(ws),
+    );
     // Readers first; then writers, but only of the registries and lookup keys some
     // reader uses (most resources are never looked up, so this keeps memory small).
     let collected: Vec<(StackFacts, Resolved, Resolved)> = ws
@@ -183,17 +194,16 @@ pub fn link(ws: &Workspace) -> Links {
     };
     // In the order the mechanisms are listed: remote state for every stack, then tfe.
     remote.into_iter().chain(tfe).for_each(&mut out);
-    out(terragrunt::resolve(ws));
-    out(terramate::resolve(ws));
-    out(parameter_store::resolve(
-        ws,
-        facts.iter().map(|f| &f.params),
-    ));
-    out(resource_lookup::resolve(
-        ws,
-        facts.iter().map(|f| &f.lookups),
-    ));
-    merge(ws, raw, unresolved)
+    out(tg);
+    out(tm);
+    let (params, lookups) = rayon::join(
+        || parameter_store::resolve(ws, facts.iter().map(|f| &f.params)),
+        || resource_lookup::resolve(ws, facts.iter().map(|f| &f.lookups)),
+    );
+    out(params);
+    out(lookups);
+    // Freeing 10,000 stacks' facts is a few milliseconds of its own: done while merging.
+    rayon::join(move || drop(facts), || merge(ws, raw, unresolved)).1
 }
 
 fn collect(
