@@ -156,6 +156,7 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
     if let Some(text) = rel.to_str() {
         if std::path::MAIN_SEPARATOR == '/'
             && !text.ends_with('/')
+            && !text.ends_with("/.")
             && !text.starts_with('/')
             && !text.starts_with("./")
             && !text.contains("//")
@@ -338,6 +339,8 @@ mod tests {
             ("/repo/live/", "live"),
             ("/repo", ""),
             ("rel/./x.tf", "rel/x.tf"),
+            ("/repo/live/.", "live"),
+            ("/repo/./live", "live"),
         ];
         for (path, want) in cases {
             assert_eq!(super::rel_path(root, Path::new(path)), want, "{path}");

@@ -70,7 +70,7 @@ impl Nested {
     }
 
     fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         if self.has_value {
             self.newline(w)?;
         }
