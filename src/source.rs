@@ -122,6 +122,11 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// Length in bytes of the text the index was built from.
+    pub fn text_len(&self) -> u32 {
+        self.len
+    }
+
     /// Byte range of a 1-based line, without its newline.
     pub fn line_span(&self, line: u32) -> Option<Span> {
         let i = (line as usize).checked_sub(1)?;
