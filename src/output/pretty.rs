@@ -260,22 +260,18 @@ pub fn summary_line(r: &Report) -> String {
 mod tests {
     use super::*;
 
-    /// What miette reads from the whole text, scanning from its first byte.
-    fn from_the_top(
-        text: &str,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
-        let c = text.as_bytes().read_span(span, before, after).ok()?;
-        Some((
+    /// Every field of an excerpt that the layout reads.
+    type Fields = (Vec<u8>, usize, usize, usize, usize, usize);
+
+    fn fields(c: &dyn SpanContents) -> Fields {
+        (
             c.data().to_vec(),
             c.span().offset(),
             c.span().len(),
             c.line(),
             c.column(),
             c.line_count(),
-        ))
+        )
     }
 
     #[test]
@@ -293,17 +289,15 @@ mod tests {
             for len in 0..4 {
                 for (before, after) in [(0, 0), (1, 1), (2, 1), (0, 2), (3, 3)] {
                     let span = SourceSpan::new(offset.into(), len);
-                    let want = from_the_top(text, &span, before, after);
+                    // What miette reads scanning the whole text from its first byte.
+                    let want = text
+                        .as_bytes()
+                        .read_span(&span, before, after)
+                        .ok()
+                        .map(|c| fields(&*c));
                     let got = source.read_span(&span, before, after).ok().map(|c| {
                         assert_eq!(c.name(), Some("main.tf"));
-                        (
-                            c.data().to_vec(),
-                            c.span().offset(),
-                            c.span().len(),
-                            c.line(),
-                            c.column(),
-                            c.line_count(),
-                        )
+                        fields(&*c)
                     });
                     assert_eq!(
                         got, want,
