@@ -9,12 +9,14 @@
 pub mod fast;
 mod hcl;
 mod json;
+mod open;
 mod repair;
 pub mod split;
 
 use crate::discover::{DiscoveredFile, FileKind};
 use crate::source::{LineIndex, Span};
 use crate::syntax::Body;
+use open::{read_at_most, RootDir};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -108,14 +110,15 @@ impl Default for ParseOptions {
 
 /// Parses every file in parallel on the current rayon pool; the result keeps input order.
 pub fn parse_all(root: &Path, files: &[DiscoveredFile], opts: ParseOptions) -> Vec<ParsedFile> {
+    let root = RootDir::open(root);
     files
         .par_iter()
         .with_max_len(crate::pipeline::PAR_CHUNK)
-        .map(|f| parse_file(root, f, opts))
+        .map(|f| parse_file(&root, f, opts))
         .collect()
 }
 
-pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> ParsedFile {
+fn parse_file(root: &RootDir, file: &DiscoveredFile, opts: ParseOptions) -> ParsedFile {
     let mut out = ParsedFile {
         path: file.rel.clone(),
         kind: file.kind,
@@ -130,11 +133,7 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
         // Only its presence matters (it marks a root module); never parse it.
         return out;
     }
-    let abs = root.join(&file.rel);
-    // Opened first and then examined through the handle: one lookup of the path per
-    // file instead of two (27,000 files on a large tree). Non-blocking, so that opening
-    // a FIFO returns at once instead of waiting for a writer.
-    let (mut handle, size) = match open_regular(&abs) {
+    let (mut handle, size) = match root.open_regular(&file.rel) {
         Ok(Ok(v)) => v,
         Ok(Err(problem)) => {
             out.problems.push(error_at(0, problem));
@@ -183,43 +182,6 @@ pub fn parse_file(root: &Path, file: &DiscoveredFile, opts: ParseOptions) -> Par
     drop(handle);
     parse_bytes(&mut out, bytes);
     out
-}
-
-/// Opens a file for reading if it is a regular file, with its size; `Ok(Err(_))` says
-/// why it is not read (a directory, a FIFO, a socket or a device).
-fn open_regular(path: &Path) -> std::io::Result<Result<(std::fs::File, u64), &'static str>> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let handle = match options.open(path) {
-        Ok(h) => h,
-        // Windows refuses to open a directory as a file.
-        Err(_) if path.is_dir() => return Ok(Err("is a directory, not a file")),
-        Err(e) => return Err(e),
-    };
-    let meta = handle.metadata()?;
-    if meta.is_dir() {
-        return Ok(Err("is a directory, not a file"));
-    }
-    // A FIFO would block the read forever, a device (`/dev/zero` behind a symlink)
-    // never ends: only regular files are read.
-    if !meta.is_file() {
-        return Ok(Err(
-            "is not a regular file (a FIFO, socket or device); not read",
-        ));
-    }
-    Ok(Ok((handle, meta.len())))
-}
-
-fn read_at_most(handle: &mut std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
-    handle.take(limit).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Parses a file held in memory, its kind taken from its name (fuzzing, tests).
