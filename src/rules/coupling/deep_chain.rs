@@ -36,13 +36,13 @@ impl Rule for DeepChain {
             let max = cx.options(&META, s).int("max_depth");
             (i64::try_from(g.metrics[s].depth).unwrap_or(i64::MAX) > max).then_some(max)
         };
-        for s in 0..cx.ws.stacks.len() {
-            let Some(max) = too_deep(s) else { continue };
+        cx.each_stack(out, |s, _, out| {
+            let Some(max) = too_deep(s) else { return };
             if g.depended_on_by[s].iter().any(|c| too_deep(*c).is_some()) {
-                continue;
+                return;
             }
             out.extend(finding(cx, s, max));
-        }
+        });
     }
 }
 

@@ -46,9 +46,9 @@ impl Rule for ManyHeadedStack {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for (i, stack) in cx.ws.stacks.iter().enumerate() {
+        cx.each_stack(out, |i, stack, out| {
             let Some(code) = stack.code_dir.as_ref().and_then(|d| cx.ws.codes.get(d)) else {
-                continue;
+                return;
             };
             let words: Vec<String> = cx
                 .options(&META, i)
@@ -58,7 +58,7 @@ impl Rule for ManyHeadedStack {
                 .collect();
             let found = evidence(cx.ws, code, &words);
             if found.len() < 2 {
-                continue;
+                return;
             }
             let summary: Vec<String> = found
                 .iter()
@@ -80,7 +80,7 @@ impl Rule for ManyHeadedStack {
                 .flatten()
                 .min_by_key(|e| (e.order, e.loc.span.start))
             else {
-                continue;
+                return;
             };
             let mut f = Finding::new(
                 &META,
@@ -108,7 +108,7 @@ impl Rule for ManyHeadedStack {
                 }
             }
             out.push(f);
-        }
+        });
     }
 }
 

@@ -8,6 +8,7 @@ use crate::rules::{
 };
 use crate::source::Loc;
 use crate::syntax::{Attr, Block, Expr, ExprKind};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct MutantStack;
@@ -41,62 +42,74 @@ impl Rule for MutantStack {
         for m in ws.modules.keys() {
             dirs.entry(m.as_str()).or_insert(None);
         }
-        for (dir, stack) in dirs {
-            let Some(code) = ws.codes.get(dir) else {
-                continue;
-            };
-            let max = match stack {
-                Some(i) => cx.options(&META, i).int("max_toggles"),
-                None => cx.config.options(&META, dir).int("max_toggles"),
-            };
-            let toggles = toggles(ws, code);
-            let switches: BTreeMap<&str, Vec<&Toggle>> =
-                toggles.iter().fold(BTreeMap::new(), |mut m, t| {
-                    m.entry(t.switch.as_str()).or_default().push(t);
-                    m
-                });
-            // One kill switch guarding everything is all-or-nothing, not a mutant.
-            if (toggles.len() as i64) < max.max(1) || switches.len() < 2 {
-                continue;
-            }
-            let listed: Vec<String> = switches
-                .iter()
-                .map(|(s, ts)| {
-                    let blocks: Vec<&str> = ts.iter().map(|t| t.block.as_str()).collect();
-                    format!("{s} ({})", blocks.join(", "))
-                })
-                .collect();
-            let what = if stack.is_some_and(|i| ws.stacks[i].dir == dir) {
-                "stack"
-            } else {
-                "module"
-            };
-            let mut f = Finding::new(
-                &META,
-                toggles[0].loc,
-                format!(
-                    "{what} {dir} switches {} blocks on and off with {} switches: {}. Its instances \
-                     can take up to {} different shapes, and no single test covers them",
-                    toggles.len(),
-                    switches.len(),
-                    listed.join("; "),
-                    shapes(switches.len()),
-                ),
-            )
-            .help(
-                "split the optional parts into their own modules or small stacks that the \
-                 instances that need them compose, or into a few named variants; keep switches \
-                 for genuine per-instance settings, not for what makes instances different systems",
-            );
-            for t in toggles.iter().skip(1).take(10) {
-                f = f.related(t.loc, format!("{} switched by {}", t.block, t.switch));
-            }
-            if let Some(i) = stack {
-                f = f.in_stack(i);
-            }
-            out.push(f);
-        }
+        // In parallel: a serial loop over every code directory was the last rule running
+        // at -j2, with the other core idle.
+        let dirs: Vec<(&str, Option<usize>)> = dirs.into_iter().collect();
+        let found: Vec<Option<Finding>> = dirs
+            .par_iter()
+            .with_max_len(crate::pipeline::PAR_CHUNK)
+            .map(|&(dir, stack)| code_finding(cx, dir, stack))
+            .collect();
+        out.extend(found.into_iter().flatten());
     }
+}
+
+/// The finding for one code directory (a stack's code or a local module), if any.
+fn code_finding(cx: &Context, dir: &str, stack: Option<usize>) -> Option<Finding> {
+    let ws = cx.ws;
+    let Some(code) = ws.codes.get(dir) else {
+        return None;
+    };
+    let max = match stack {
+        Some(i) => cx.options(&META, i).int("max_toggles"),
+        None => cx.config.options(&META, dir).int("max_toggles"),
+    };
+    let toggles = toggles(ws, code);
+    let switches: BTreeMap<&str, Vec<&Toggle>> =
+        toggles.iter().fold(BTreeMap::new(), |mut m, t| {
+            m.entry(t.switch.as_str()).or_default().push(t);
+            m
+        });
+    // One kill switch guarding everything is all-or-nothing, not a mutant.
+    if (toggles.len() as i64) < max.max(1) || switches.len() < 2 {
+        return None;
+    }
+    let listed: Vec<String> = switches
+        .iter()
+        .map(|(s, ts)| {
+            let blocks: Vec<&str> = ts.iter().map(|t| t.block.as_str()).collect();
+            format!("{s} ({})", blocks.join(", "))
+        })
+        .collect();
+    let what = if stack.is_some_and(|i| ws.stacks[i].dir == dir) {
+        "stack"
+    } else {
+        "module"
+    };
+    let mut f = Finding::new(
+        &META,
+        toggles[0].loc,
+        format!(
+            "{what} {dir} switches {} blocks on and off with {} switches: {}. Its instances \
+                 can take up to {} different shapes, and no single test covers them",
+            toggles.len(),
+            switches.len(),
+            listed.join("; "),
+            shapes(switches.len()),
+        ),
+    )
+    .help(
+        "split the optional parts into their own modules or small stacks that the \
+             instances that need them compose, or into a few named variants; keep switches \
+             for genuine per-instance settings, not for what makes instances different systems",
+    );
+    for t in toggles.iter().skip(1).take(10) {
+        f = f.related(t.loc, format!("{} switched by {}", t.block, t.switch));
+    }
+    if let Some(i) = stack {
+        f = f.in_stack(i);
+    }
+    Some(f)
 }
 
 fn shapes(n: usize) -> String {

@@ -37,9 +37,9 @@ impl Rule for MixedLifecycle {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profiles = Profiles::of(cx);
-        for (i, stack) in cx.ws.stacks.iter().enumerate() {
+        cx.each_stack(out, |i, stack, out| {
             let Some(p) = profiles.stacks.get(i) else {
-                continue;
+                return;
             };
             let opts = cx.options(&META, i);
             let data_domains = opts.str_list("data_domains");
@@ -55,7 +55,7 @@ impl Rule for MixedLifecycle {
                 }
             }
             if data.is_empty() || compute.is_empty() {
-                continue;
+                return;
             }
             let protected = data
                 .iter()
@@ -102,7 +102,7 @@ impl Rule for MixedLifecycle {
                 }
             );
             let Some(first) = stack.resources.get(data[0]) else {
-                continue;
+                return;
             };
             let mut f = Finding::new(&META, describe::item_loc(cx.ws, stack, first), message)
                 .in_stack(i)
@@ -122,6 +122,6 @@ impl Rule for MixedLifecycle {
                 }
             }
             out.push(f);
-        }
+        });
     }
 }
