@@ -260,13 +260,24 @@ fn eval_inner(expr: &Expr, scope: &dyn Scope) -> Value {
 }
 
 fn template(parts: &[Part], scope: &dyn Scope) -> Value {
+    // Most templates are a quoted string: its text, without a pattern built and
+    // copied out again (evaluating them was 1.5% of a run on a large tree).
+    if let [Part::Lit(s)] = parts {
+        return Value::Str(s.to_string());
+    }
     let mut p = Pattern::literal("");
     for part in parts {
         match part {
             Part::Lit(s) => p.push_lit(s),
             Part::Interp(e) => match eval(e, scope) {
                 Value::List(_) | Value::Map(_) => p.push_any(),
-                v => p.append(&v.to_pattern()),
+                Value::Pattern(q) => p.append(&q),
+                Value::Str(s) => p.push_lit(&s),
+                // What `to_pattern` gives, appended without a pattern of its own.
+                v => match v.as_str() {
+                    Some(s) => p.push_lit(&s),
+                    None => p.push_any(),
+                },
             },
             Part::Directive(_) => p.push_any(),
         }

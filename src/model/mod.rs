@@ -33,7 +33,7 @@ pub use build::{build, BuildOptions};
 pub use code::Code;
 pub use terragrunt::{TgDependency, TgPath, TgUnit};
 pub use terramate::TmStack;
-pub use tfscope::{stack_scopes, CodeScope, TfScope};
+pub use tfscope::{first_instance_scopes, stack_scopes, CodeScope, TfScope};
 
 /// Everything known about the scanned tree.
 #[derive(Debug)]

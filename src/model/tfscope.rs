@@ -119,6 +119,17 @@ const META_ARGS: &[&str] = &[
 
 /// Every code context of a stack, per instance, local modules included.
 pub fn stack_scopes<'w>(ws: &'w Workspace, stack: &'w super::Stack) -> Vec<CodeScope<'w>> {
+    scopes(ws, stack, usize::MAX)
+}
+
+/// The code contexts of a stack's first instance (its only one, when it has none):
+/// `stack_scopes` without evaluating the other instances' variables and module calls.
+pub fn first_instance_scopes<'w>(ws: &'w Workspace, stack: &'w super::Stack) -> Vec<CodeScope<'w>> {
+    scopes(ws, stack, 1)
+}
+
+/// The code contexts of at most `instances` instances of a stack, in its order.
+fn scopes<'w>(ws: &'w Workspace, stack: &'w super::Stack, instances: usize) -> Vec<CodeScope<'w>> {
     let Some(code) = stack.code_dir.as_ref().and_then(|d| ws.codes.get(d)) else {
         return Vec::new();
     };
@@ -139,7 +150,7 @@ pub fn stack_scopes<'w>(ws: &'w Workspace, stack: &'w super::Stack) -> Vec<CodeS
     if stack.instances.is_empty() {
         roots.push((None, vars_for(&[])));
     } else {
-        for inst in &stack.instances {
+        for inst in stack.instances.iter().take(instances) {
             roots.push((Some(inst.name.clone()), vars_for(&inst.var_files)));
         }
     }

@@ -7,7 +7,7 @@ use super::classify::{Calls, ResourceClass};
 use crate::eval::{self, Scope, Value};
 use crate::model::refgraph::split_module_path;
 use crate::model::taxonomy::Lifecycle;
-use crate::model::{stack_scopes, Stack, Workspace};
+use crate::model::{first_instance_scopes, Stack, Workspace};
 use crate::source::Loc;
 use crate::syntax::{exact, Block, Expr, ExprKind};
 use globset::GlobSet;
@@ -56,11 +56,9 @@ pub fn services(
     classes: &[ResourceClass],
     opts: &ServiceOptions,
 ) -> BTreeMap<String, Service> {
-    let first = stack.instances.first().map(|i| i.name.clone());
-    let scopes = stack_scopes(ws, stack);
+    let scopes = first_instance_scopes(ws, stack);
     let scope_of: BTreeMap<&str, &dyn Scope> = scopes
         .iter()
-        .filter(|s| s.instance == first)
         .map(|s| (s.module.as_str(), &s.scope as &dyn Scope))
         .collect();
     let empty = eval::EmptyScope;
