@@ -164,13 +164,31 @@ fn repo_root(root: &Path) -> Option<std::path::PathBuf> {
 type Dirs = BTreeMap<String, Vec<FileId>>;
 
 fn group_by_dir(files: &[ParsedFile]) -> Dirs {
-    let mut dirs: Dirs = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        dirs.entry(paths::parent(&f.path))
-            .or_default()
-            .push(FileId(i as u32));
+    // Sorted by directory in parallel, then grouped in one pass and built into the map
+    // from sorted keys: inserting 27,000 files one by one was ~10 ms with a core idle.
+    let mut by_dir: Vec<(&str, FileId)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| (parent_of(&f.path), FileId(i as u32)))
+        .collect();
+    by_dir.par_sort_unstable();
+    let mut grouped: Vec<(String, Vec<FileId>)> = Vec::new();
+    for (dir, id) in by_dir {
+        match grouped.last_mut() {
+            Some((last, ids)) if last == dir => ids.push(id),
+            _ => grouped.push((dir.to_string(), vec![id])),
+        }
     }
-    dirs
+    grouped.into_iter().collect()
+}
+
+/// `paths::parent` without a copy.
+fn parent_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => ".",
+    }
 }
 
 fn files_of<'a>(files: &'a [ParsedFile], ids: &[FileId]) -> Vec<(FileId, &'a ParsedFile)> {
@@ -207,17 +225,19 @@ pub(super) fn declares_backend(f: &ParsedFile) -> bool {
 }
 
 fn collect_terramate(files: &[ParsedFile], dirs: &Dirs) -> BTreeMap<String, TmStack> {
-    let mut out = BTreeMap::new();
-    for (dir, ids) in dirs {
-        let tm: Vec<_> = files_of(files, ids)
-            .into_iter()
-            .filter(|(_, f)| f.kind == FileKind::Terramate)
-            .collect();
-        if let Some(s) = terramate::read_stack(dir, &tm) {
-            out.insert(dir.clone(), s);
-        }
-    }
-    out
+    let dirs: Vec<(&String, &Vec<FileId>)> = dirs.iter().collect();
+    dirs.par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
+        .filter_map(|(dir, ids)| {
+            let tm: Vec<_> = files_of(files, ids)
+                .into_iter()
+                .filter(|(_, f)| f.kind == FileKind::Terramate)
+                .collect();
+            terramate::read_stack(dir, &tm).map(|s| (dir.to_string(), s))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 fn collect_units(ws: &Workspace, dirs: &Dirs) -> BTreeMap<String, TgUnit> {
