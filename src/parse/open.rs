@@ -73,7 +73,7 @@ impl RootDir {
                 Mode::empty(),
             )?)),
             None => Ok(File::from(rustix::fs::open(
-                &self.path.join(rel),
+                self.path.join(rel),
                 flags,
                 Mode::empty(),
             )?)),

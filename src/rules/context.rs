@@ -193,7 +193,6 @@ impl<'a> Context<'a> {
 mod tests {
     use super::*;
     use crate::pipeline::analyze_in_memory;
-    use rayon::prelude::*;
     use std::sync::atomic::AtomicUsize;
 
     struct Fact(usize);
@@ -203,6 +202,41 @@ mod tests {
         let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
         let config = Config::default();
         test(&Context::new(&a.ws, &a.links, &a.graph, &config));
+    }
+
+    #[test]
+    fn each_stack_appends_findings_in_stack_order_whatever_the_threads() {
+        // 100 stacks: more than one parallel piece, so pieces finish out of order.
+        let files: Vec<(String, Vec<u8>)> = (0..100)
+            .map(|i| {
+                let tf = format!(
+                    "terraform {{\n  backend \"s3\" {{\n    bucket = \"tfstate\"\n    key = \"s{i:03}.tfstate\"\n  }}\n}}\n"
+                );
+                (format!("stacks/s{i:03}/main.tf"), tf.into_bytes())
+            })
+            .collect();
+        let a = analyze_in_memory(std::path::Path::new("/t"), files);
+        assert_eq!(a.ws.stacks.len(), 100);
+        let config = Config::default();
+        let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+        let meta = &crate::rules::input::INVALID_SUPPRESSION;
+        let at = crate::source::Loc {
+            file: crate::source::FileId(0),
+            span: Default::default(),
+        };
+        let mut out = vec![Finding::new(meta, at, "already there")];
+        cx.each_stack(&mut out, |i, stack, out| {
+            // Uneven work: every third stack has two findings, the others none or one.
+            for k in 0..(i % 3) {
+                out.push(Finding::new(meta, at, format!("{} {k}", stack.id)).in_stack(i));
+            }
+        });
+        let mut want = vec!["already there".to_string()];
+        for (i, s) in a.ws.stacks.iter().enumerate() {
+            want.extend((0..(i % 3)).map(|k| format!("{} {k}", s.id)));
+        }
+        let got: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -57,9 +57,7 @@ impl Rule for MutantStack {
 /// The finding for one code directory (a stack's code or a local module), if any.
 fn code_finding(cx: &Context, dir: &str, stack: Option<usize>) -> Option<Finding> {
     let ws = cx.ws;
-    let Some(code) = ws.codes.get(dir) else {
-        return None;
-    };
+    let code = ws.codes.get(dir)?;
     let max = match stack {
         Some(i) => cx.options(&META, i).int("max_toggles"),
         None => cx.config.options(&META, dir).int("max_toggles"),
