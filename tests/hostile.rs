@@ -271,6 +271,35 @@ fn fifos_and_devices_are_not_read() {
     }
 }
 
+/// Files under `/proc` say they hold 0 bytes: they are still read (to the size
+/// limit), not taken as empty. `/proc/version` is one line of text, not HCL, so reading
+/// it gives a parse error; taken as empty it would give nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_says_it_is_empty_is_still_read() {
+    let proc_file = Path::new("/proc/version");
+    if std::fs::metadata(proc_file).map_or(true, |m| m.len() != 0) {
+        eprintln!(
+            "SKIPPED a_file_that_says_it_is_empty_is_still_read: no empty-sized /proc/version"
+        );
+        return;
+    }
+    let dir = tree_with("main.tf", GOOD_STACK.as_bytes());
+    std::os::unix::fs::symlink(proc_file, dir.path().join("bad/version.tf")).expect("symlink");
+    let (p, good) = problems(dir.path());
+    assert!(good);
+    let read: Vec<&String> = p
+        .iter()
+        .filter(|l| l.starts_with("bad/version.tf:"))
+        .collect();
+    assert!(!read.is_empty(), "{p:?}");
+    assert!(
+        read.iter()
+            .all(|l| !l.contains("not read") && !l.contains("cannot read")),
+        "{read:?}"
+    );
+}
+
 #[test]
 fn a_directory_named_like_a_stack_file_is_walked_not_read() {
     let dir = tree_with("main.tf", GOOD_STACK.as_bytes());
