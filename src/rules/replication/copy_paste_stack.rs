@@ -6,7 +6,7 @@ use crate::model::Workspace;
 use crate::rules::{
     Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
 };
-use crate::similarity::{self, Differences, Similarity};
+use crate::similarity::{self, Differences, SimilarGroup, Similarity};
 use crate::source::Loc;
 use rayon::prelude::*;
 
@@ -63,69 +63,72 @@ impl Rule for CopyPasteStack {
         let found: Vec<Vec<Finding>> = sim
             .groups
             .par_iter()
-            .map(|g| {
-                let mut out = Vec::new();
-                // What differs is read from the first copies only: a group of thousands of
-                // copies would otherwise cost time and memory for a message nobody reads in
-                // full.
-                let dirs: Vec<&str> = g
-                    .nodes
-                    .iter()
-                    .take(DIFF_SAMPLE)
-                    .map(|&n| sim.nodes[n].code_dir.as_str())
-                    .collect();
-                let diff = similarity::differences(cx.ws, &dirs);
-                let names: Vec<String> = g.nodes.iter().map(|&n| label(cx.ws, &sim, n)).collect();
-                let range = if (g.max - g.min).abs() < 0.005 {
-                    format!("similarity {:.2}", g.min)
-                } else {
-                    format!("similarity {:.2}-{:.2}", g.min, g.max)
-                };
-                let what = describe(&diff);
-                for (k, &n) in g.nodes.iter().enumerate() {
-                    let node = &sim.nodes[n];
-                    // One finding per copy of the code, at the first stack deploying it: a
-                    // module copied once and deployed by hundreds of units is one copy.
-                    if let Some(&stack) = node.stacks.iter().min_by_key(|s| cx.stack_id(**s)) {
-                        let message = format!(
-                            "{} is one of {} near copies of the same stack code ({range}): {}. {what}. \
-                             Each copy is edited by hand, so a change tested in one is not the code the others run",
-                            cx.stack_id(stack),
-                            g.nodes.len(),
-                            list(&names, SHOWN),
-                        );
-                        let Some(loc) = anchor(cx.ws, stack, &node.code_dir) else {
-                            continue;
-                        };
-                        let mut f = Finding::new(&META, loc, message).in_stack(stack).help(HELP);
-                        for (j, &o) in g
-                            .nodes
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, _)| *j != k)
-                            .take(SHOWN)
-                        {
-                            let other = &sim.nodes[o];
-                            let s = similarity::jaccard(&node.features, &other.features);
-                            let at = other
-                                .stacks
-                                .first()
-                                .and_then(|&os| anchor(cx.ws, os, &other.code_dir));
-                            if let Some(at) = at {
-                                f = f.related(
-                                    at,
-                                    format!("{} is a near copy (similarity {s:.2})", names[j]),
-                                );
-                            }
-                        }
-                        out.push(f);
-                    }
-                }
-                out
-            })
+            .map(|g| group_findings(cx, &sim, g))
             .collect();
         out.extend(found.into_iter().flatten());
     }
+}
+
+/// One finding per copy of the code in group `g`.
+fn group_findings(cx: &Context, sim: &Similarity, g: &SimilarGroup) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // What differs is read from the first copies only: a group of thousands of
+    // copies would otherwise cost time and memory for a message nobody reads in
+    // full.
+    let dirs: Vec<&str> = g
+        .nodes
+        .iter()
+        .take(DIFF_SAMPLE)
+        .map(|&n| sim.nodes[n].code_dir.as_str())
+        .collect();
+    let diff = similarity::differences(cx.ws, &dirs);
+    let names: Vec<String> = g.nodes.iter().map(|&n| label(cx.ws, sim, n)).collect();
+    let range = if (g.max - g.min).abs() < 0.005 {
+        format!("similarity {:.2}", g.min)
+    } else {
+        format!("similarity {:.2}-{:.2}", g.min, g.max)
+    };
+    let what = describe(&diff);
+    for (k, &n) in g.nodes.iter().enumerate() {
+        let node = &sim.nodes[n];
+        // One finding per copy of the code, at the first stack deploying it: a
+        // module copied once and deployed by hundreds of units is one copy.
+        if let Some(&stack) = node.stacks.iter().min_by_key(|s| cx.stack_id(**s)) {
+            let message = format!(
+                "{} is one of {} near copies of the same stack code ({range}): {}. {what}. \
+                 Each copy is edited by hand, so a change tested in one is not the code the others run",
+                cx.stack_id(stack),
+                g.nodes.len(),
+                list(&names, SHOWN),
+            );
+            let Some(loc) = anchor(cx.ws, stack, &node.code_dir) else {
+                continue;
+            };
+            let mut f = Finding::new(&META, loc, message).in_stack(stack).help(HELP);
+            for (j, &o) in g
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .take(SHOWN)
+            {
+                let other = &sim.nodes[o];
+                let s = similarity::jaccard(&node.features, &other.features);
+                let at = other
+                    .stacks
+                    .first()
+                    .and_then(|&os| anchor(cx.ws, os, &other.code_dir));
+                if let Some(at) = at {
+                    f = f.related(
+                        at,
+                        format!("{} is a near copy (similarity {s:.2})", names[j]),
+                    );
+                }
+            }
+            out.push(f);
+        }
+    }
+    out
 }
 
 const HELP: &str = "keep one copy of the code as a template stack: move what differs into \
