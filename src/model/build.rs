@@ -169,7 +169,7 @@ fn group_by_dir(files: &[ParsedFile]) -> Dirs {
     let mut by_dir: Vec<(&str, FileId)> = files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| (parent_of(&f.path), FileId(i as u32)))
+        .map(|(i, f)| (paths::parent_str(&f.path), FileId(i as u32)))
         .collect();
     by_dir.par_sort_unstable();
     let mut grouped: Vec<(String, Vec<FileId>)> = Vec::new();
@@ -180,15 +180,6 @@ fn group_by_dir(files: &[ParsedFile]) -> Dirs {
         }
     }
     grouped.into_iter().collect()
-}
-
-/// `paths::parent` without a copy.
-fn parent_of(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(0) => "/",
-        Some(i) => &path[..i],
-        None => ".",
-    }
 }
 
 fn files_of<'a>(files: &'a [ParsedFile], ids: &[FileId]) -> Vec<(FileId, &'a ParsedFile)> {

@@ -53,10 +53,15 @@ pub fn join(dir: &str, rel: &str) -> String {
 
 /// The parent directory of a `/`-separated path (`"."` for a top-level entry).
 pub fn parent(path: &str) -> String {
+    parent_str(path).to_string()
+}
+
+/// [`parent`], borrowed from the path.
+pub fn parent_str(path: &str) -> &str {
     match path.rfind('/') {
-        Some(0) => "/".to_string(),
-        Some(i) => path[..i].to_string(),
-        None => ".".to_string(),
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => ".",
     }
 }
 
