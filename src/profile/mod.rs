@@ -104,6 +104,36 @@ impl Profiles {
                 (o.str_list("service_tags").to_vec(), globs)
             })
             .collect();
+        // Stacks deployed from the same code (Terragrunt units of one local module) have
+        // the same resources, classes and reference groups: computed once per code
+        // directory, for the first stack that uses it. Only services differ per stack.
+        let mut first_of_code: HashMap<&str, (usize, bool)> = HashMap::new();
+        for (i, s) in ws.stacks.iter().enumerate() {
+            if let Some(dir) = &s.code_dir {
+                first_of_code
+                    .entry(dir.as_str())
+                    .and_modify(|e| e.1 = true)
+                    .or_insert((i, false));
+            }
+        }
+        let mut shared_firsts: Vec<usize> = first_of_code
+            .values()
+            .filter(|(_, shared)| *shared)
+            .map(|(i, _)| *i)
+            .collect();
+        shared_firsts.sort_unstable();
+        let shared: HashMap<&str, StackProfile> = shared_firsts
+            .par_iter()
+            .map(|&i| {
+                let s = &ws.stacks[i];
+                let contexts = refgraph::code_contexts(ws, s);
+                let calls = refgraph::module_calls(&contexts);
+                let code = s.code_dir.as_deref().unwrap_or_default();
+                (code, code_profile(ws, s, &taxonomy, &contexts, &calls))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         let stacks = ws
             .stacks
             .par_iter()
@@ -112,7 +142,8 @@ impl Profiles {
             .map(|(s, (tags, globs))| {
                 let empty = GlobSet::empty();
                 let modules = compiled.get(globs).unwrap_or(&empty);
-                profile(ws, s, &taxonomy, &ServiceOptions { tags, modules })
+                let code = s.code_dir.as_deref().and_then(|d| shared.get(d));
+                profile(ws, s, &taxonomy, &ServiceOptions { tags, modules }, code)
             })
             .collect();
         Profiles { taxonomy, stacks }
@@ -156,18 +187,38 @@ fn module_globs(patterns: &[String]) -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
+/// A stack's profile; `code`: the profile of its code when another stack shares it.
 fn profile(
     ws: &Workspace,
     stack: &Stack,
     taxonomy: &Taxonomy,
     so: &ServiceOptions,
+    code: Option<&StackProfile>,
 ) -> StackProfile {
     let contexts = refgraph::code_contexts(ws, stack);
     let calls = refgraph::module_calls(&contexts);
+    let mut p = match code {
+        Some(p) => p.clone(),
+        None => code_profile(ws, stack, taxonomy, &contexts, &calls),
+    };
+    p.services = services::services(ws, stack, &calls, &p.classes, so)
+        .into_iter()
+        .collect();
+    p
+}
+
+/// Everything in a profile that follows from the stack's code alone (all but services).
+fn code_profile(
+    ws: &Workspace,
+    stack: &Stack,
+    taxonomy: &Taxonomy,
+    contexts: &[refgraph::CodeContext],
+    calls: &classify::Calls,
+) -> StackProfile {
     let mut p = StackProfile::default();
     let mut by_type: HashMap<&str, ()> = HashMap::new();
     for r in &stack.resources {
-        let c = classify::classify(ws, r, taxonomy, &calls);
+        let c = classify::classify(ws, r, taxonomy, calls);
         if c.origin == Origin::Unmatched && by_type.insert(&r.item.kind, ()).is_none() {
             p.unclassified.insert(r.item.kind.to_string());
         }
@@ -180,10 +231,7 @@ fn profile(
     p.domains = p.domains.exact();
     p.lifecycles = p.lifecycles.exact();
     p.scalings = p.scalings.exact();
-    p.groups = groups(ws, stack, &contexts, &p.classes);
-    p.services = services::services(ws, stack, &calls, &p.classes, so)
-        .into_iter()
-        .collect();
+    p.groups = groups(ws, stack, contexts, &p.classes);
     p
 }
 
