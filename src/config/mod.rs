@@ -15,6 +15,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const FILE_NAME: &str = ".stacklint.hcl";
 
@@ -83,23 +84,30 @@ impl Config {
     }
 
     /// Options of a rule at a path (a stack directory or file), defaults overlaid by the
-    /// rule block and then by matching overrides in file order.
-    pub fn options(&self, rule: &'static rules::RuleMeta, path: &str) -> RuleOptions {
-        let mut o = RuleOptions::defaults(rule.options);
-        let mut apply = |s: &RuleSetting| {
+    /// rule block and then by matching overrides in file order. Rules ask once per stack
+    /// or file: where the config sets none of the rule's options, every caller shares
+    /// one copy of the defaults.
+    pub fn options(&self, rule: &'static rules::RuleMeta, path: &str) -> Arc<RuleOptions> {
+        let settings = self
+            .rules
+            .get(&rule.id)
+            .into_iter()
+            .chain(
+                self.matching_overrides(path)
+                    .filter_map(|ov| ov.rules.get(&rule.id)),
+            )
+            .filter(|s| !s.options.is_empty());
+        let mut o: Option<RuleOptions> = None;
+        for s in settings {
+            let o = o.get_or_insert_with(|| RuleOptions::defaults(rule.options));
             for (k, v) in &s.options {
                 o.set(k, v.clone());
             }
-        };
-        if let Some(s) = self.rules.get(&rule.id) {
-            apply(s);
         }
-        for ov in self.matching_overrides(path) {
-            if let Some(s) = ov.rules.get(&rule.id) {
-                apply(s);
-            }
+        match o {
+            Some(o) => Arc::new(o),
+            None => RuleOptions::shared_defaults(rule),
         }
-        o
     }
 
     /// The level of a rule at a path, or `None` when the rule is off there.

@@ -88,12 +88,12 @@ impl<'a> Context<'a> {
     }
 
     /// Options of `rule` for one stack (overrides match the stack's directory).
-    pub fn options(&self, rule: &'static RuleMeta, stack: usize) -> RuleOptions {
+    pub fn options(&self, rule: &'static RuleMeta, stack: usize) -> Arc<RuleOptions> {
         self.config.options(rule, &self.ws.stacks[stack].dir)
     }
 
     /// Options of `rule` for tree-wide checks (overrides for `.` apply).
-    pub fn tree_options(&self, rule: &'static RuleMeta) -> RuleOptions {
+    pub fn tree_options(&self, rule: &'static RuleMeta) -> Arc<RuleOptions> {
         self.config.options(rule, ".")
     }
 

@@ -1,7 +1,9 @@
 //! Typed rule options: declared by each rule with a default, validated when the config
 //! is read (unknown names and wrong types are errors), resolved per stack path.
 
+use super::{RuleId, RuleMeta};
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptKind {
@@ -91,11 +93,22 @@ pub struct RuleOptions {
     values: BTreeMap<&'static str, OptValue>,
 }
 
+/// Each rule's default options, built once per run.
+static SHARED_DEFAULTS: [OnceLock<Arc<RuleOptions>>; RuleId::ALL.len()] =
+    [const { OnceLock::new() }; RuleId::ALL.len()];
+
 impl RuleOptions {
     pub fn defaults(specs: &'static [OptionSpec]) -> RuleOptions {
         RuleOptions {
             values: specs.iter().map(|s| (s.name, s.default.value())).collect(),
         }
+    }
+
+    /// The rule's defaults, shared (each rule id has one `RuleMeta`).
+    pub fn shared_defaults(rule: &'static RuleMeta) -> Arc<RuleOptions> {
+        SHARED_DEFAULTS[rule.id as usize]
+            .get_or_init(|| Arc::new(RuleOptions::defaults(rule.options)))
+            .clone()
     }
 
     pub fn set(&mut self, name: &'static str, v: OptValue) {
