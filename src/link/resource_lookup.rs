@@ -9,6 +9,7 @@ use crate::model::{CodeScope, Workspace};
 use crate::source::Loc;
 use crate::syntax::Block;
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 struct Family {
@@ -691,104 +692,139 @@ pub fn resolve<'a>(
         m
     };
 
+    let ix = Index {
+        producers,
+        exact,
+        by_family,
+        patterned_in_family,
+    };
+    // Consumers are resolved independently; in parallel, kept in order.
+    let consumers: Vec<&Lookup> = facts.flat_map(|f| &f.consumers).collect();
+    let resolved: Vec<(Vec<RawLink>, Option<Unresolved>)> = consumers
+        .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
+        .map(|c| resolve_consumer(ws, &ix, c))
+        .collect();
     let mut links = Vec::new();
     let mut unresolved = Vec::new();
-    for f in facts {
-        for c in &f.consumers {
-            if c.criteria.is_empty() {
-                unresolved.push(Unresolved {
-                    from: c.stack,
-                    mechanism: Mechanism::ResourceLookup,
-                    loc: c.loc,
-                    reason: format!(
-                        "{}: the name or tags it looks up cannot be determined statically",
-                        c.what
-                    ),
-                });
-                continue;
-            }
-            let mut resolved = false;
-            let mut failures = Vec::new();
-            for criteria in &c.criteria {
-                // Candidates: producers sharing one literal criterion, plus patterned ones.
-                let seed = criteria.iter().find_map(|(k, vs)| {
-                    let lits: Vec<&str> = vs.iter().filter_map(|v| v.as_literal()).collect();
-                    (lits.len() == vs.len()).then_some((k, lits))
-                });
-                let candidates: Vec<usize> = match seed {
-                    Some((k, lits)) => {
-                        let mut v: Vec<usize> = lits
-                            .iter()
-                            .flat_map(|l| {
-                                exact
-                                    .get(&(c.family, k.as_str(), *l))
-                                    .cloned()
-                                    .unwrap_or_default()
-                            })
-                            .collect();
-                        v.extend(patterned_in_family.get(c.family).into_iter().flatten());
-                        v
-                    }
-                    None => by_family.get(c.family).cloned().unwrap_or_default(),
-                };
-                let matching: Vec<usize> = candidates
-                    .into_iter()
-                    .filter(|i| satisfied(criteria, producers[*i].2))
-                    .collect();
-                // A producer whose values are all literal beats one that only might match.
-                let literal: BTreeSet<usize> = matching
-                    .iter()
-                    .filter(|i| producers[**i].2.values().flatten().all(|v| v.is_literal()))
-                    .map(|i| producers[*i].0)
-                    .collect();
-                let hits: BTreeSet<usize> = if literal.is_empty() {
-                    matching.iter().map(|i| producers[*i].0).collect()
-                } else {
-                    literal
-                };
-                if hits.contains(&c.stack) {
-                    resolved = true;
-                    continue;
-                }
-                match hits.len() {
-                    0 => failures.push(format!(
-                        "no stack in the tree creates {} with {} (resources inside registry or git modules are not visible)",
-                        c.family,
-                        describe(criteria)
-                    )),
-                    1 => {
-                        resolved = true;
-                        for to in hits {
-                            links.push(RawLink {
-                                from: c.stack,
-                                to,
-                                mechanism: Mechanism::ResourceLookup,
-                                loc: c.loc,
-                                reads: Vec::new(),
-                                dynamic_reads: false,
-                                via: format!("{} {}", c.family, describe(criteria)),
-                            });
-                        }
-                    }
-                    _ => failures.push(format!(
-                        "{} with {} is created by several stacks ({}); not guessing",
-                        c.family,
-                        describe(criteria),
-                        list_ids(ws, &hits)
-                    )),
-                }
-            }
-            if !resolved && !failures.is_empty() {
-                failures.sort();
-                failures.dedup();
-                unresolved.push(Unresolved {
-                    from: c.stack,
-                    mechanism: Mechanism::ResourceLookup,
-                    loc: c.loc,
-                    reason: format!("{}: {}", c.what, failures.join("; ")),
-                });
-            }
-        }
+    for (l, u) in resolved {
+        links.extend(l);
+        unresolved.extend(u);
     }
     (links, unresolved)
+}
+
+/// The producers indexed for [`resolve`].
+struct Index<'a> {
+    producers: Vec<(usize, &'static str, &'a Criteria)>,
+    /// (family, key, literal value) -> producers.
+    exact: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    by_family: HashMap<&'a str, Vec<usize>>,
+    /// Producers with a patterned value, per family.
+    patterned_in_family: HashMap<&'a str, Vec<usize>>,
+}
+
+fn unresolved(c: &Lookup, reason: String) -> Unresolved {
+    Unresolved {
+        from: c.stack,
+        mechanism: Mechanism::ResourceLookup,
+        loc: c.loc,
+        reason,
+    }
+}
+
+/// What one consumer's lookup resolves to: a link, or why it does not.
+fn resolve_consumer(ws: &Workspace, ix: &Index, c: &Lookup) -> (Vec<RawLink>, Option<Unresolved>) {
+    if c.criteria.is_empty() {
+        let reason = format!(
+            "{}: the name or tags it looks up cannot be determined statically",
+            c.what
+        );
+        return (Vec::new(), Some(unresolved(c, reason)));
+    }
+    let mut links = Vec::new();
+    let mut resolved = false;
+    let mut failures = Vec::new();
+    for criteria in &c.criteria {
+        // Candidates: producers sharing one literal criterion, plus patterned ones.
+        let seed = criteria.iter().find_map(|(k, vs)| {
+            let lits: Vec<&str> = vs.iter().filter_map(|v| v.as_literal()).collect();
+            (lits.len() == vs.len()).then_some((k, lits))
+        });
+        let candidates: Vec<usize> = match seed {
+            Some((k, lits)) => {
+                let mut v: Vec<usize> = lits
+                    .iter()
+                    .flat_map(|l| {
+                        ix.exact
+                            .get(&(c.family, k.as_str(), *l))
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                v.extend(ix.patterned_in_family.get(c.family).into_iter().flatten());
+                v
+            }
+            None => ix.by_family.get(c.family).cloned().unwrap_or_default(),
+        };
+        let matching: Vec<usize> = candidates
+            .into_iter()
+            .filter(|i| satisfied(criteria, ix.producers[*i].2))
+            .collect();
+        // A producer whose values are all literal beats one that only might match.
+        let literal: BTreeSet<usize> = matching
+            .iter()
+            .filter(|i| {
+                ix.producers[**i]
+                    .2
+                    .values()
+                    .flatten()
+                    .all(|v| v.is_literal())
+            })
+            .map(|i| ix.producers[*i].0)
+            .collect();
+        let hits: BTreeSet<usize> = if literal.is_empty() {
+            matching.iter().map(|i| ix.producers[*i].0).collect()
+        } else {
+            literal
+        };
+        if hits.contains(&c.stack) {
+            resolved = true;
+            continue;
+        }
+        match hits.len() {
+                0 => failures.push(format!(
+                    "no stack in the tree creates {} with {} (resources inside registry or git modules are not visible)",
+                    c.family,
+                    describe(criteria)
+                )),
+                1 => {
+                    resolved = true;
+                    for to in hits {
+                        links.push(RawLink {
+                            from: c.stack,
+                            to,
+                            mechanism: Mechanism::ResourceLookup,
+                            loc: c.loc,
+                            reads: Vec::new(),
+                            dynamic_reads: false,
+                            via: format!("{} {}", c.family, describe(criteria)),
+                        });
+                    }
+                }
+                _ => failures.push(format!(
+                    "{} with {} is created by several stacks ({}); not guessing",
+                    c.family,
+                    describe(criteria),
+                    list_ids(ws, &hits)
+                )),
+            }
+    }
+    if !resolved && !failures.is_empty() {
+        failures.sort();
+        failures.dedup();
+        let reason = format!("{}: {}", c.what, failures.join("; "));
+        return (links, Some(unresolved(c, reason)));
+    }
+    (links, None)
 }

@@ -58,17 +58,21 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
             }
         }
     }
+    // Resolving sources is path work per unit: in parallel, then merged in unit order.
+    let units: Vec<&super::TgUnit> = ws.units.values().collect();
+    let sources: Vec<Option<String>> = units
+        .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK)
+        .map(|unit| {
+            let dir = local_source_dir(&ws, &unit.dir, unit.source.as_deref()?)?;
+            (dir != unit.dir && ws.codes.contains_key(&dir)).then_some(dir)
+        })
+        .collect();
     let mut unit_code: BTreeMap<String, String> = BTreeMap::new();
-    for unit in ws.units.values() {
-        if let Some(dir) = unit
-            .source
-            .as_deref()
-            .and_then(|s| local_source_dir(&ws, &unit.dir, s))
-        {
-            if dir != unit.dir && ws.codes.contains_key(&dir) {
-                modules.entry(dir.clone()).or_default().dir = dir.clone();
-                unit_code.insert(unit.dir.clone(), dir);
-            }
+    for (unit, dir) in units.iter().zip(sources) {
+        if let Some(dir) = dir {
+            modules.entry(dir.clone()).or_default().dir = dir.clone();
+            unit_code.insert(unit.dir.clone(), dir);
         }
     }
     ws.modules = modules;
@@ -103,25 +107,33 @@ pub fn build(root: &Path, files: Vec<ParsedFile>, walk_problems: Vec<WalkProblem
     }
 
     // Folders with only tfvars/backend files belong to the nearest stack above them.
+    let dir_list: Vec<(&String, &Vec<FileId>)> = dirs.iter().collect();
+    let owned: Vec<Option<(String, &String)>> = dir_list
+        .par_iter()
+        .with_max_len(crate::pipeline::PAR_CHUNK * 4)
+        .map(|(dir, ids)| {
+            if kinds.contains_key(*dir) || ws.codes.contains_key(*dir) {
+                return None;
+            }
+            let has_instance_files = ids.iter().any(|id| {
+                let kind = ws.files[id.index()].kind;
+                kind.is_tfvars() || kind == FileKind::Backend
+            });
+            if !has_instance_files {
+                return None;
+            }
+            let owner = paths::ancestors(dir).into_iter().find(|a| {
+                matches!(
+                    kinds.get(a),
+                    Some(StackKind::Terraform | StackKind::Terramate)
+                )
+            })?;
+            Some((owner, *dir))
+        })
+        .collect();
     let mut instance_folders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (dir, ids) in &dirs {
-        if kinds.contains_key(dir) || ws.codes.contains_key(dir) {
-            continue;
-        }
-        let has_instance_files = ids.iter().any(|id| {
-            ws.files[id.index()].kind.is_tfvars() || ws.files[id.index()].kind == FileKind::Backend
-        });
-        if !has_instance_files {
-            continue;
-        }
-        if let Some(owner) = paths::ancestors(dir).into_iter().find(|a| {
-            matches!(
-                kinds.get(a),
-                Some(StackKind::Terraform | StackKind::Terramate)
-            )
-        }) {
-            instance_folders.entry(owner).or_default().push(dir.clone());
-        }
+    for (owner, dir) in owned.into_iter().flatten() {
+        instance_folders.entry(owner).or_default().push(dir.clone());
     }
 
     // Stacks are independent of each other here: assembled in parallel.
