@@ -279,3 +279,104 @@ fn groups(
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{analyze, with_pool, ScanOptions};
+
+    const MODULE: &str = r#"
+variable "service" {
+  type = string
+}
+
+variable "environment" {
+  type = string
+}
+
+resource "aws_ecs_cluster" "this" {
+  name = "${var.service}-${var.environment}"
+  tags = {
+    Service     = var.service
+    Environment = var.environment
+  }
+}
+
+resource "aws_ecs_service" "this" {
+  name    = var.service
+  cluster = aws_ecs_cluster.this.id
+  tags = {
+    Service = var.service
+  }
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "${var.service}-jobs"
+  tags = {
+    Service = var.service
+  }
+}
+"#;
+
+    fn unit(service: &str) -> String {
+        format!(
+            r#"terraform {{
+  source = "../../../modules//app"
+}}
+
+inputs = {{
+  service     = "{service}"
+  environment = "prod"
+}}
+"#
+        )
+    }
+
+    /// Units deployed from one local module share everything that follows from the code
+    /// (computed once), but each names its own services from its own inputs.
+    #[test]
+    fn units_sharing_code_share_classes_and_groups_but_not_services() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = [
+            ("modules/app/main.tf", MODULE.to_string()),
+            ("live/prod/checkout/terragrunt.hcl", unit("checkout")),
+            ("live/prod/billing/terragrunt.hcl", unit("billing")),
+        ];
+        for (p, text) in &files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let opts = ScanOptions {
+            root: dir.path().to_path_buf(),
+            ..ScanOptions::default()
+        };
+        let a = with_pool(Some(2), || analyze(&opts))
+            .expect("pool")
+            .expect("analyze");
+        let p = Profiles::compute(&a.ws, &Config::empty());
+        let of = |id: &str| {
+            let i = a.ws.stacks.iter().position(|s| s.id == id).expect(id);
+            &p.stacks[i]
+        };
+        let (checkout, billing) = (of("live/prod/checkout"), of("live/prod/billing"));
+
+        let classes = |s: &StackProfile| -> Vec<String> {
+            s.classes.iter().map(|c| format!("{:?}", c.class)).collect()
+        };
+        assert_eq!(checkout.classes.len(), 3);
+        assert_eq!(classes(checkout), classes(billing));
+        // The cluster and its service reference each other; the queue stands alone.
+        let groups = |s: &StackProfile| -> Vec<Vec<usize>> {
+            s.groups.iter().map(|g| g.resources.clone()).collect()
+        };
+        assert_eq!(groups(checkout), vec![vec![0, 1], vec![2]]);
+        assert_eq!(groups(checkout), groups(billing));
+
+        let services = |s: &StackProfile| -> Vec<String> {
+            s.services.iter().map(|(name, _)| name.clone()).collect()
+        };
+        assert_eq!(services(checkout), ["checkout"]);
+        assert_eq!(services(billing), ["billing"]);
+    }
+}
