@@ -173,6 +173,15 @@ pub fn link(ws: &Workspace) -> Links {
             .with_max_len(crate::pipeline::PAR_CHUNK)
             .enumerate()
             .map(|(i, s)| {
+                // Evaluating a stack's scopes is most of the cost; a stack none of
+                // whose code declares a wanted producer type has nothing to offer.
+                let produces = |kind: &str| {
+                    parameter_store::produces(kind, &params_wanted)
+                        || resource_lookup::produces(kind, &lookups_wanted)
+                };
+                if !any_resource_in_code(ws, s, produces) {
+                    return Default::default();
+                }
                 let scopes = stack_scopes(ws, s);
                 (
                     parameter_store::collect(ws, i, &scopes, Some(&params_wanted)),
@@ -204,6 +213,31 @@ pub fn link(ws: &Workspace) -> Links {
     out(lookups);
     // Freeing 10,000 stacks' facts is a few milliseconds of its own: done while merging.
     rayon::join(move || drop(facts), || merge(ws, raw, unresolved)).1
+}
+
+/// Does any code the stack runs (its own and every local module it reaches, however
+/// deep) declare a resource of a type `wanted` accepts?
+fn any_resource_in_code(ws: &Workspace, stack: &Stack, wanted: impl Fn(&str) -> bool) -> bool {
+    let mut todo: Vec<&str> = stack.code_dir.as_deref().into_iter().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(dir) = todo.pop() {
+        if seen.contains(&dir) {
+            continue;
+        }
+        seen.push(dir);
+        let Some(code) = ws.codes.get(dir) else {
+            continue;
+        };
+        if code.resources.iter().any(|r| wanted(&r.kind)) {
+            return true;
+        }
+        todo.extend(
+            code.module_calls
+                .iter()
+                .filter_map(|c| c.local_dir.as_deref()),
+        );
+    }
+    false
 }
 
 fn collect(

@@ -93,6 +93,13 @@ impl Facts {
 
 /// Collects the stack's reads (`wanted` is `None`), or what it writes to the wanted
 /// registries (`Some`): writers nobody reads from are never evaluated.
+/// Is `kind` a resource type that writes to a registry in `wanted`?
+pub fn produces(kind: &str, wanted: &BTreeSet<&'static str>) -> bool {
+    PRODUCERS
+        .iter()
+        .any(|&(registry, k, _)| k == kind && wanted.contains(registry))
+}
+
 pub fn collect(
     ws: &Workspace,
     index: usize,

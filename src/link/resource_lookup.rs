@@ -489,6 +489,14 @@ pub fn wanted<'a>(facts: impl Iterator<Item = &'a Facts>) -> Wanted {
 
 /// Collects the stack's lookups (`wanted` is `None`), or the identities of the
 /// resources it creates in the wanted families (`Some`).
+/// Is `kind` a resource type that a wanted lookup family can find?
+pub fn produces(kind: &str, wanted: &Wanted) -> bool {
+    FAMILIES
+        .iter()
+        .find(|f| f.producers.contains(&kind))
+        .is_some_and(|f| wanted.contains_key(f.name))
+}
+
 pub fn collect(
     ws: &Workspace,
     index: usize,
