@@ -380,6 +380,13 @@ fn mix(mut z: u64) -> u64 {
 /// features (a third of the copy-paste rule's time on 10,000 stacks, hence the AVX2 path).
 fn minhash(features: &[u64]) -> [u64; SIG_LEN] {
     #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+    {
+        // SAFETY: the CPU supports AVX-512F and DQ, checked just above.
+        return unsafe { minhash_avx512(features) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
         return unsafe { minhash_avx2(features) };
@@ -392,6 +399,15 @@ fn minhash(features: &[u64]) -> [u64; SIG_LEN] {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn minhash_avx2(features: &[u64]) -> [u64; SIG_LEN] {
+    minhash_portable(features)
+}
+
+/// The same computation compiled for AVX-512: eight slots per instruction, and DQ
+/// multiplies 64-bit lanes in one instruction where AVX2 needs three and some shifts
+/// (on 10,000 stacks, 303 M of the run's 7.7 G instructions were the AVX2 path).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+unsafe fn minhash_avx512(features: &[u64]) -> [u64; SIG_LEN] {
     minhash_portable(features)
 }
 
@@ -577,6 +593,24 @@ mod tests {
             }
             assert_eq!(minhash_portable(&features), want, "{n} features");
             assert_eq!(minhash(&features), want, "{n} features");
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: checked just above.
+                    assert_eq!(
+                        unsafe { minhash_avx2(&features) },
+                        want,
+                        "{n} features, AVX2"
+                    );
+                }
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512dq")
+                {
+                    // SAFETY: checked just above.
+                    let got = unsafe { minhash_avx512(&features) };
+                    assert_eq!(got, want, "{n} features, AVX-512");
+                }
+            }
         }
     }
 
