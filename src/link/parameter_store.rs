@@ -91,8 +91,6 @@ impl Facts {
     }
 }
 
-/// Collects the stack's reads (`wanted` is `None`), or what it writes to the wanted
-/// registries (`Some`): writers nobody reads from are never evaluated.
 /// Is `kind` a resource type that writes to a registry in `wanted`?
 pub fn produces(kind: &str, wanted: &BTreeSet<&'static str>) -> bool {
     PRODUCERS
@@ -100,6 +98,8 @@ pub fn produces(kind: &str, wanted: &BTreeSet<&'static str>) -> bool {
         .any(|&(registry, k, _)| k == kind && wanted.contains(registry))
 }
 
+/// Collects the stack's reads (`wanted` is `None`), or what it writes to the wanted
+/// registries (`Some`): writers nobody reads from are never evaluated.
 pub fn collect(
     ws: &Workspace,
     index: usize,

@@ -487,8 +487,6 @@ pub fn wanted<'a>(facts: impl Iterator<Item = &'a Facts>) -> Wanted {
     w
 }
 
-/// Collects the stack's lookups (`wanted` is `None`), or the identities of the
-/// resources it creates in the wanted families (`Some`).
 /// Is `kind` a resource type that a wanted lookup family can find?
 pub fn produces(kind: &str, wanted: &Wanted) -> bool {
     FAMILIES
@@ -497,6 +495,8 @@ pub fn produces(kind: &str, wanted: &Wanted) -> bool {
         .is_some_and(|f| wanted.contains_key(f.name))
 }
 
+/// Collects the stack's lookups (`wanted` is `None`), or the identities of the
+/// resources it creates in the wanted families (`Some`).
 pub fn collect(
     ws: &Workspace,
     index: usize,
@@ -801,32 +801,32 @@ fn resolve_consumer(ws: &Workspace, ix: &Index, c: &Lookup) -> (Vec<RawLink>, Op
             continue;
         }
         match hits.len() {
-                0 => failures.push(format!(
-                    "no stack in the tree creates {} with {} (resources inside registry or git modules are not visible)",
-                    c.family,
-                    describe(criteria)
-                )),
-                1 => {
-                    resolved = true;
-                    for to in hits {
-                        links.push(RawLink {
-                            from: c.stack,
-                            to,
-                            mechanism: Mechanism::ResourceLookup,
-                            loc: c.loc,
-                            reads: Vec::new(),
-                            dynamic_reads: false,
-                            via: format!("{} {}", c.family, describe(criteria)),
-                        });
-                    }
+            0 => failures.push(format!(
+                "no stack in the tree creates {} with {} (resources inside registry or git modules are not visible)",
+                c.family,
+                describe(criteria)
+            )),
+            1 => {
+                resolved = true;
+                for to in hits {
+                    links.push(RawLink {
+                        from: c.stack,
+                        to,
+                        mechanism: Mechanism::ResourceLookup,
+                        loc: c.loc,
+                        reads: Vec::new(),
+                        dynamic_reads: false,
+                        via: format!("{} {}", c.family, describe(criteria)),
+                    });
                 }
-                _ => failures.push(format!(
-                    "{} with {} is created by several stacks ({}); not guessing",
-                    c.family,
-                    describe(criteria),
-                    list_ids(ws, &hits)
-                )),
             }
+            _ => failures.push(format!(
+                "{} with {} is created by several stacks ({}); not guessing",
+                c.family,
+                describe(criteria),
+                list_ids(ws, &hits)
+            )),
+        }
     }
     if !resolved && !failures.is_empty() {
         failures.sort();

@@ -131,8 +131,6 @@ impl Profiles {
                 let code = s.code_dir.as_deref().unwrap_or_default();
                 (code, code_profile(ws, s, &taxonomy, &contexts, &calls))
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         let stacks = ws
             .stacks
