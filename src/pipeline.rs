@@ -217,3 +217,23 @@ pub fn analyze_in_memory(root: &std::path::Path, files: Vec<(String, Vec<u8>)>) 
         timings: Timings::default(),
     }
 }
+
+/// Test support: a tree written from `(path, text)` pairs into a temporary directory
+/// (kept alive by the returned handle) and analysed on `jobs` threads.
+#[cfg(test)]
+pub(crate) fn analyze_files(files: &[(&str, &str)], jobs: usize) -> (tempfile::TempDir, Analysis) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (p, text) in files {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let opts = ScanOptions {
+        root: dir.path().to_path_buf(),
+        ..ScanOptions::default()
+    };
+    let a = with_pool(Some(jobs), || analyze(&opts))
+        .expect("pool")
+        .expect("analyze");
+    (dir, a)
+}

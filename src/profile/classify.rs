@@ -147,24 +147,12 @@ fn driving_vars(
 mod tests {
     use crate::config::Config;
     use crate::model::taxonomy::{Scaling, Scope};
-    use crate::pipeline::{analyze, with_pool, ScanOptions};
+    use crate::pipeline::analyze_files;
     use crate::profile::Profiles;
 
     /// Classes of the one stack in a tree written from `(path, text)` pairs.
     fn classes(files: &[(&str, &str)]) -> Vec<(String, Scaling, Option<Scope>, Option<String>)> {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for (p, text) in files {
-            let path = dir.path().join(p);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
-        let opts = ScanOptions {
-            root: dir.path().to_path_buf(),
-            ..ScanOptions::default()
-        };
-        let a = with_pool(Some(1), || analyze(&opts))
-            .expect("pool")
-            .expect("analyze");
+        let (_dir, a) = analyze_files(files, 1);
         let p = Profiles::compute(&a.ws, &Config::empty());
         let stack =
             a.ws.stacks

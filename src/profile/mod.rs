@@ -281,7 +281,7 @@ fn groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{analyze, with_pool, ScanOptions};
+    use crate::pipeline::analyze_files;
 
     const MODULE: &str = r#"
 variable "service" {
@@ -334,24 +334,15 @@ inputs = {{
     /// (computed once), but each names its own services from its own inputs.
     #[test]
     fn units_sharing_code_share_classes_and_groups_but_not_services() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let files = [
-            ("modules/app/main.tf", MODULE.to_string()),
-            ("live/prod/checkout/terragrunt.hcl", unit("checkout")),
-            ("live/prod/billing/terragrunt.hcl", unit("billing")),
-        ];
-        for (p, text) in &files {
-            let path = dir.path().join(p);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
-        let opts = ScanOptions {
-            root: dir.path().to_path_buf(),
-            ..ScanOptions::default()
-        };
-        let a = with_pool(Some(2), || analyze(&opts))
-            .expect("pool")
-            .expect("analyze");
+        let (checkout_unit, billing_unit) = (unit("checkout"), unit("billing"));
+        let (_dir, a) = analyze_files(
+            &[
+                ("modules/app/main.tf", MODULE),
+                ("live/prod/checkout/terragrunt.hcl", &checkout_unit),
+                ("live/prod/billing/terragrunt.hcl", &billing_unit),
+            ],
+            2,
+        );
         let p = Profiles::compute(&a.ws, &Config::empty());
         let of = |id: &str| {
             let i = a.ws.stacks.iter().position(|s| s.id == id).expect(id);
