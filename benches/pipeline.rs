@@ -17,7 +17,7 @@ use std::time::Duration;
 
 // The binary's allocator, so that the stages cost here what they cost in `stacklint`.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: stacklint::allocator::Allocator = stacklint::allocator::Allocator;
 
 fn sizes() -> Vec<usize> {
     std::env::var("STACKLINT_BENCH_SIZES")

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: stacklint::allocator::Allocator = stacklint::allocator::Allocator;
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);

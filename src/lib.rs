@@ -3,6 +3,7 @@
 //! Pipeline (each stage a plain data type in and out):
 //! discover -> parse -> model -> link -> graph -> rules -> output.
 
+pub mod allocator;
 pub mod app;
 pub mod baseline;
 pub mod check;

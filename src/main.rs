@@ -1,10 +1,10 @@
 use clap::Parser;
 use stacklint::{app, cli::Cli, config::ConfigError};
 
-// mimalloc: faster than the system allocator for the parse workers' many small
+// mimalloc (through `allocator`, see there): faster than the system allocator for the parse workers' many small
 // allocations, and it returns memory to the OS between stages (see PARSING.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: stacklint::allocator::Allocator = stacklint::allocator::Allocator;
 
 // Transparent huge pages are turned off before mimalloc's own start-up code reserves and
 // touches its first arena (a constructor that runs before `main`): calling it from `main`

@@ -1,0 +1,102 @@
+//! The global allocator: mimalloc, called the way the standard library calls the system
+//! allocator.
+//!
+//! The `mimalloc` crate's wrapper passes every request to `mi_malloc_aligned`, even with
+//! the 1- to 8-byte alignment nearly every Rust type has. In mimalloc 3 that call takes
+//! the plain fast path only while the current page of its size class has a free block;
+//! otherwise, and for every request over 1 KiB, it goes through a generic path that
+//! over-allocates (size + alignment - 1, so a larger size class) unless the block size
+//! is a power of two. On 1,000 stacks that was 100,000 over-allocations and ~5% of all
+//! instructions in aligned allocation and reallocation (callgrind).
+//!
+//! mimalloc aligns every block to 8 bytes and every block of 16 bytes or more to 16 (its
+//! `MI_MAX_ALIGN_SIZE`; size classes below 128 bytes come in double words), so requests
+//! with at most that alignment use `mi_malloc`, `mi_zalloc` and `mi_realloc`: the
+//! condition is the one `std::alloc::System` uses before calling `malloc` (alignment at
+//! most 16 and no larger than the size). Anything else keeps the aligned calls.
+
+use libmimalloc_sys as mi;
+use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
+
+/// mimalloc's guaranteed alignment for blocks of at least this many bytes.
+const MIN_ALIGN: usize = 16;
+
+pub struct Allocator;
+
+#[inline]
+fn plain(align: usize, size: usize) -> bool {
+    align <= MIN_ALIGN && align <= size
+}
+
+// SAFETY: every call forwards to mimalloc with the layout's size; blocks from the plain
+// calls meet `plain`'s alignment (see the module comment), the others are asked for
+// their alignment explicitly, and `mi_free` frees blocks from any of them.
+unsafe impl GlobalAlloc for Allocator {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if plain(layout.align(), layout.size()) {
+            mi::mi_malloc(layout.size()) as *mut u8
+        } else {
+            mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if plain(layout.align(), layout.size()) {
+            mi::mi_zalloc(layout.size()) as *mut u8
+        } else {
+            mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        mi::mi_free(ptr as *mut c_void)
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if plain(layout.align(), new_size) {
+            mi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
+        } else {
+            mi::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every size up to a few pages and every alignment up to 4 KiB: the block is
+    /// aligned, writable to its end, keeps its bytes through a reallocation, and frees.
+    #[test]
+    fn blocks_are_aligned_and_keep_their_bytes() {
+        let a = Allocator;
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in (1..300).chain([1000, 1024, 1500, 4096, 70_000]) {
+                let Ok(layout) = Layout::from_size_align(size, align) else {
+                    continue;
+                };
+                // SAFETY: a non-zero size; the block is used within its layout and freed once.
+                unsafe {
+                    let p = a.alloc(layout);
+                    assert!(!p.is_null());
+                    assert_eq!(p as usize % align, 0, "size {size} align {align}");
+                    std::ptr::write_bytes(p, 0xa5, size);
+                    let q = a.realloc(p, layout, size * 3);
+                    assert!(!q.is_null());
+                    assert_eq!(q as usize % align, 0, "realloc size {size} align {align}");
+                    assert!((0..size).all(|i| *q.add(i) == 0xa5));
+                    a.dealloc(q, Layout::from_size_align_unchecked(size * 3, align));
+                    let z = a.alloc_zeroed(layout);
+                    assert_eq!(z as usize % align, 0);
+                    assert!((0..size).all(|i| *z.add(i) == 0));
+                    a.dealloc(z, layout);
+                }
+            }
+        }
+    }
+}
