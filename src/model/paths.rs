@@ -4,6 +4,9 @@
 /// Normalises `.` and `..` segments and repeated slashes. Keeps a leading `/` and any
 /// `..` that climbs above the start of a relative path.
 pub fn normalize(path: &str) -> String {
+    if is_normal(path) {
+        return path.to_string();
+    }
     let absolute = path.starts_with('/');
     // Built in place: segments are appended, `..` truncates to the previous `/`.
     let mut out = String::with_capacity(path.len() + 1);
@@ -12,7 +15,7 @@ pub fn normalize(path: &str) -> String {
     }
     // Segments in `out` that a `..` may remove (not themselves `..`).
     let mut removable = 0usize;
-    for seg in path.split('/') {
+    for seg in slash_segments(path) {
         match seg {
             "" | "." => {}
             ".." if removable > 0 => {
@@ -42,10 +45,54 @@ pub fn normalize(path: &str) -> String {
     out
 }
 
+/// `path.split('/')` by a plain loop over the bytes: `split` runs a search call per
+/// segment, several times the cost on paths of short segments.
+fn slash_segments(path: &str) -> impl Iterator<Item = &str> {
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    (0..=bytes.len()).filter_map(move |i| {
+        if i == bytes.len() || bytes[i] == b'/' {
+            let seg = path.get(start..i).unwrap_or("");
+            start = i + 1;
+            Some(seg)
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether [`normalize`] would return `path` unchanged: no empty, `.` or `..` segment
+/// (a leading `/` aside). Most paths in a tree are, and checking is far cheaper than
+/// rebuilding them (path arithmetic was ~4% of a run on 1,000 stacks).
+fn is_normal(path: &str) -> bool {
+    let body = path.strip_prefix('/').unwrap_or(path).as_bytes();
+    // One pass over the bytes: `split` costs a search call per segment.
+    let removable = |len: usize, dots: usize| len == 0 || (len <= 2 && dots == len);
+    let (mut len, mut dots) = (0, 0);
+    for &c in body {
+        if c == b'/' {
+            if removable(len, dots) {
+                return false;
+            }
+            (len, dots) = (0, 0);
+        } else {
+            len += 1;
+            dots += usize::from(c == b'.');
+        }
+    }
+    !removable(len, dots)
+}
+
 /// Joins `rel` onto directory `dir` (both `/`-separated); an absolute `rel` wins.
 pub fn join(dir: &str, rel: &str) -> String {
     if rel.starts_with('/') || dir.is_empty() || dir == "." {
         normalize(rel)
+    } else if is_normal(dir) && is_normal(rel) {
+        let mut out = String::with_capacity(dir.len() + 1 + rel.len());
+        out.push_str(dir);
+        out.push('/');
+        out.push_str(rel);
+        out
     } else {
         normalize(&format!("{dir}/{rel}"))
     }
@@ -170,6 +217,35 @@ mod tests {
         assert!(all.len() > 1000);
         for p in &all {
             assert_eq!(normalize(p), normalize_by_segments(p), "{p:?}");
+        }
+    }
+
+    /// `join`'s shortcut for already-normal paths gives what normalising the
+    /// concatenation gives.
+    #[test]
+    fn join_agrees_with_normalizing_the_concatenation() {
+        let segs = ["", ".", "..", "a", "bc"];
+        let mut paths = vec![String::new()];
+        for _ in 0..2 {
+            let longer: Vec<String> = paths
+                .iter()
+                .flat_map(|p| segs.iter().map(move |s| format!("{p}/{s}")))
+                .collect();
+            paths.extend(longer);
+        }
+        let all: Vec<String> = paths
+            .iter()
+            .flat_map(|p| [p.clone(), p.trim_start_matches('/').to_string()])
+            .collect();
+        for dir in &all {
+            for rel in &all {
+                let want = if rel.starts_with('/') || dir.is_empty() || dir == "." {
+                    normalize_by_segments(rel)
+                } else {
+                    normalize_by_segments(&format!("{dir}/{rel}"))
+                };
+                assert_eq!(join(dir, rel), want, "{dir:?} + {rel:?}");
+            }
         }
     }
 
