@@ -83,6 +83,10 @@ pub fn join(prefix: &str, call: &str) -> String {
 
 /// `module.a.module.b` -> (`module.a`, `b`); `None` for the root.
 pub fn split_module_path(path: &str) -> Option<(&str, &str)> {
+    // Most paths asked about are the root's: skip the substring search's set-up.
+    if path.is_empty() {
+        return None;
+    }
     match path.rfind(".module.") {
         Some(i) => Some((&path[..i], &path[i + ".module.".len()..])),
         None => path.strip_prefix("module.").map(|n| ("", n)),
