@@ -237,7 +237,8 @@ pub fn parse_bytes(out: &mut ParsedFile, mut bytes: Vec<u8>) {
         });
         return;
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // memchr's vector search: `iter().position` went a byte at a time (~1% of a run).
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(&bytes[..nul]);
         out.lines = LineIndex::new(&text);
         out.problems.push(error_at(
