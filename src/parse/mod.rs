@@ -370,23 +370,53 @@ pub fn text_at(text: &str, span: Span) -> &str {
 /// FNV-1a over the text with runs of whitespace folded to one space: stable across
 /// releases and platforms, unlike `std`'s hasher.
 pub fn normalized_hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut in_ws = false;
-    for b in text.trim().bytes() {
-        let b = if b.is_ascii_whitespace() {
-            if in_ws {
-                continue;
-            }
-            in_ws = true;
-            b' '
-        } else {
-            in_ws = false;
-            b
-        };
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = NormalizedHasher::new();
+    h.feed(text.trim());
+    h.finish()
+}
+
+/// [`normalized_hash`] of a text given in pieces, without joining them (baseline
+/// fingerprints hash a key per finding). The whole text must not start or end with
+/// whitespace, which `normalized_hash` would trim.
+pub struct NormalizedHasher {
+    h: u64,
+    in_ws: bool,
+}
+
+impl Default for NormalizedHasher {
+    fn default() -> Self {
+        Self::new()
     }
-    h
+}
+
+impl NormalizedHasher {
+    pub fn new() -> Self {
+        NormalizedHasher {
+            h: 0xcbf2_9ce4_8422_2325,
+            in_ws: false,
+        }
+    }
+
+    pub fn feed(&mut self, piece: &str) {
+        for b in piece.bytes() {
+            let b = if b.is_ascii_whitespace() {
+                if self.in_ws {
+                    continue;
+                }
+                self.in_ws = true;
+                b' '
+            } else {
+                self.in_ws = false;
+                b
+            };
+            self.h ^= u64::from(b);
+            self.h = self.h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.h
+    }
 }
 
 const MARKER: &str = "stacklint-ignore";
@@ -455,6 +485,28 @@ fn mark_file_level_suppressions(out: &mut ParsedFile) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fed in pieces, the hash is that of the joined text, whitespace runs that cross
+    /// a piece boundary included.
+    #[test]
+    fn normalized_hash_in_pieces_is_the_hash_of_the_whole() {
+        let pieces = [
+            "copy-paste-stack",
+            "\u{1f}",
+            "live/prod app",
+            " ",
+            "\t  x",
+            "",
+            "z9",
+        ];
+        let mut h = NormalizedHasher::new();
+        for p in pieces {
+            h.feed(p);
+        }
+        assert_eq!(h.finish(), normalized_hash(&pieces.concat()));
+        assert_eq!(normalized_hash("a  b"), normalized_hash(" a \n\tb "));
+        assert_ne!(normalized_hash("ab"), normalized_hash("a b"));
+    }
 
     fn parsed(kind: FileKind, src: &[u8]) -> ParsedFile {
         let mut f = ParsedFile {
