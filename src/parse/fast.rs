@@ -20,12 +20,7 @@ const MAX_CHAIN: usize = 64;
 
 /// Parses a whole file's body; `None`: use hcl-edit.
 pub fn parse_body(text: &str) -> Option<Body> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        text,
-        i: 0,
-        depth: 0,
-    };
+    let mut p = Parser::new(text);
     if has_lone_cr(text) {
         return None;
     }
@@ -57,12 +52,7 @@ fn has_duplicate_names(attrs: &[Attr]) -> bool {
 
 /// Where the direct parser stopped when it gave way (for `examples/parse-diff.rs`).
 pub fn gives_way_at(text: &str) -> Option<usize> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        text,
-        i: 0,
-        depth: 0,
-    };
+    let mut p = Parser::new(text);
     match p.body(false) {
         Some(_) if p.i == p.s.len() => None,
         _ => Some(p.i),
@@ -74,6 +64,24 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     depth: usize,
+    /// Attributes and blocks of the bodies being parsed, innermost last: a body takes
+    /// its items off the end when it closes. Per body vectors grew from empty, several
+    /// reallocations each before the copy at the exact size.
+    attrs: Vec<Attr>,
+    blocks: Vec<Block>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Self {
+        Parser {
+            s: text.as_bytes(),
+            text,
+            i: 0,
+            depth: 0,
+            attrs: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
 }
 
 /// Where newlines may stand inside an expression: inside `(...)`, `[...]` and `${...}`
@@ -187,7 +195,23 @@ impl<'a> Parser<'a> {
 
     /// A body: the file's (`nested == false`, up to the end) or a block's (up to `}`).
     fn body(&mut self, nested: bool) -> Option<Body> {
-        let (mut attrs, mut blocks) = (Vec::new(), Vec::new());
+        let (a0, b0) = (self.attrs.len(), self.blocks.len());
+        let done = self.body_items(nested);
+        if done.is_none() || has_duplicate_names(&self.attrs[a0..]) {
+            // hcl-edit rejects a redefined attribute; its error is the one to report.
+            self.attrs.truncate(a0);
+            self.blocks.truncate(b0);
+            return None;
+        }
+        // Drained at their exact length (see `syntax::exact`).
+        Some(Body {
+            attrs: self.attrs.drain(a0..).collect(),
+            blocks: self.blocks.drain(b0..).collect(),
+        })
+    }
+
+    /// The items of a body, pushed onto `attrs` and `blocks`.
+    fn body_items(&mut self, nested: bool) -> Option<()> {
         loop {
             self.ws(Lines::Free)?;
             match self.peek() {
@@ -199,17 +223,15 @@ impl<'a> Parser<'a> {
             let (name, name_span) = self.ident()?;
             self.ws(Lines::End)?;
             if self.at_assign() {
-                attrs.push(self.attribute(name, name_span)?);
+                let attr = self.attribute(name, name_span)?;
+                self.attrs.push(attr);
             } else {
-                blocks.push(self.block(name, name_span)?);
+                let block = self.block(name, name_span)?;
+                self.blocks.push(block);
             }
             self.end_of_line()?;
         }
-        if has_duplicate_names(&attrs) {
-            // hcl-edit rejects a redefined attribute; its error is the one to report.
-            return None;
-        }
-        Some(Body::new(attrs, blocks))
+        Some(())
     }
 
     /// An `=` (not `==`) is next.
