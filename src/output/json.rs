@@ -35,11 +35,63 @@ struct Related<'a> {
 /// (see [`super::stream`]), then the summary.
 pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
-    super::stream_json_array(out, r.findings, 4, |slot, i, f| slot.put(&finding(r, i, f)))?;
+    super::stream_json_array(out, r.findings, 4, |slot, i, f| {
+        let (piece, indent) = slot.raw();
+        write_finding(piece, &finding(r, i, f), indent);
+        true
+    })?;
     let mut tail = b",\n  \"summary\": ".to_vec();
     super::nested::write_nested(&mut tail, &r.summary, 2);
     tail.extend_from_slice(b"\n}\n");
     out.write_all(&tail)
+}
+
+/// A finding's object as serde_json pretty-prints `Finding` (the test below compares
+/// the two), written by hand: serde's per-token calls and byte-by-byte escaping were
+/// ~7% of a JSON run on 10,000 stacks.
+fn write_finding(out: &mut Vec<u8>, f: &Finding, indent: usize) {
+    use super::nested::{number, pad, string, Object};
+    let opt = |out: &mut Vec<u8>, s: Option<&str>| match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    };
+    let mut o = Object::open(out, indent);
+    string(o.key(b"\"rule\": "), f.rule);
+    string(o.key(b"\"severity\": "), f.severity);
+    opt(o.key(b"\"stack\": "), f.stack);
+    string(o.key(b"\"file\": "), f.file);
+    number(o.key(b"\"line\": "), f.line);
+    number(o.key(b"\"column\": "), f.column);
+    number(o.key(b"\"end_line\": "), f.end_line);
+    number(o.key(b"\"end_column\": "), f.end_column);
+    string(o.key(b"\"message\": "), f.message);
+    opt(o.key(b"\"help\": "), f.help);
+    let related = o.key(b"\"related\": ");
+    if f.related.is_empty() {
+        related.extend_from_slice(b"[]");
+    } else {
+        related.push(b'[');
+        for (k, rel) in f.related.iter().enumerate() {
+            if k > 0 {
+                related.push(b',');
+            }
+            related.push(b'\n');
+            pad(related, indent + 4);
+            let mut item = Object::open(related, indent + 4);
+            string(item.key(b"\"file\": "), rel.file);
+            number(item.key(b"\"line\": "), rel.line);
+            string(item.key(b"\"message\": "), rel.message);
+            item.close();
+        }
+        related.push(b'\n');
+        pad(related, indent + 2);
+        related.push(b']');
+    }
+    opt(
+        o.key(b"\"fingerprint\": "),
+        f.fingerprint.map(String::as_str),
+    );
+    o.close();
 }
 
 fn finding<'a>(r: &'a Report, i: usize, f: &'a crate::rules::Finding) -> Finding<'a> {
