@@ -1,8 +1,9 @@
 use clap::Parser;
 use stacklint::{app, cli::Cli, config::ConfigError};
 
-// mimalloc (through `allocator`, see there): faster than the system allocator for the parse workers' many small
-// allocations, and it returns memory to the OS between stages (see PARSING.md).
+// mimalloc, called through `stacklint::allocator` (see there): faster than the system
+// allocator for the parse workers' many small allocations, and it returns memory to the
+// OS between stages (see PARSING.md).
 #[global_allocator]
 static GLOBAL: stacklint::allocator::Allocator = stacklint::allocator::Allocator;
 

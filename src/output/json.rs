@@ -47,8 +47,8 @@ pub fn write(r: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// A finding's object as serde_json pretty-prints `Finding` (the test below compares
-/// the two), written by hand: serde's per-token calls and byte-by-byte escaping were
-/// ~7% of a JSON run on 10,000 stacks.
+/// the two), written by hand: through serde, rendering findings was 7.6% of a JSON run
+/// on 10,000 stacks, most of it a formatter call per token and escaping byte by byte.
 fn write_finding(out: &mut Vec<u8>, f: &Finding, indent: usize) {
     use super::nested::{number, pad, string, Object};
     let opt = |out: &mut Vec<u8>, s: Option<&str>| match s {

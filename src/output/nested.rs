@@ -51,7 +51,7 @@ impl<'a> Slot<'a> {
 /// one a line two spaces further in, `": "` after each. For the items of a large
 /// streamed array (findings), where serde's calls per token cost more than the writing.
 pub struct Object<'a> {
-    pub out: &'a mut Vec<u8>,
+    out: &'a mut Vec<u8>,
     indent: usize,
     first: bool,
 }
@@ -103,16 +103,21 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let (mut start, mut i) = (0, 0);
+    // Up to here the bytes are taken one at a time (a window that needs an escape).
+    let mut bytewise_until = 0;
     while i < bytes.len() {
-        if let Some(words) = bytes
-            .get(i..i + 16)
-            .and_then(|w| <[u8; 16]>::try_from(w).ok())
-        {
-            let (a, b) = words.split_at(8);
-            let word = |w: &[u8]| <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
-            if !needs_escape(word(a)) && !needs_escape(word(b)) {
-                i += 16;
-                continue;
+        if i >= bytewise_until {
+            if let Some(words) = bytes
+                .get(i..i + 16)
+                .and_then(|w| <[u8; 16]>::try_from(w).ok())
+            {
+                let (a, b) = words.split_at(8);
+                let word = |w: &[u8]| <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+                if !needs_escape(word(a)) && !needs_escape(word(b)) {
+                    i += 16;
+                    continue;
+                }
+                bytewise_until = i + 16;
             }
         }
         let b = bytes[i];
@@ -278,6 +283,21 @@ mod tests {
                     assert_eq!(String::from_utf8(got).expect("UTF-8"), want, "{s:?}");
                 }
             }
+        }
+        // Escapes close together, inside and across the sixteen-byte windows.
+        for every in 1..20 {
+            let s: String = (0..70)
+                .map(|i| match i % every {
+                    0 => '"',
+                    1 => '\n',
+                    2 => '\u{1}',
+                    _ => 'x',
+                })
+                .collect();
+            let mut got = Vec::new();
+            string(&mut got, &s);
+            let want = serde_json::to_string(&s).expect("serialises");
+            assert_eq!(String::from_utf8(got).expect("UTF-8"), want, "{s:?}");
         }
     }
 
