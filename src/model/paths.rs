@@ -199,21 +199,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn normalize_agrees_with_the_segment_list_definition() {
+    /// Every path of up to `segments` segments drawn from empty, `.`, `..` and two
+    /// names, each absolute and relative.
+    fn generated_paths(segments: usize) -> Vec<String> {
         let segs = ["", ".", "..", "a", "bc"];
         let mut paths = vec![String::new()];
-        for _ in 0..4 {
+        for _ in 0..segments {
             let longer: Vec<String> = paths
                 .iter()
                 .flat_map(|p| segs.iter().map(move |s| format!("{p}/{s}")))
                 .collect();
             paths.extend(longer);
         }
-        let all: Vec<String> = paths
+        paths
             .iter()
             .flat_map(|p| [p.clone(), p.trim_start_matches('/').to_string()])
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn normalize_agrees_with_the_segment_list_definition() {
+        let all = generated_paths(4);
         assert!(all.len() > 1000);
         for p in &all {
             assert_eq!(normalize(p), normalize_by_segments(p), "{p:?}");
@@ -224,19 +230,7 @@ mod tests {
     /// concatenation gives.
     #[test]
     fn join_agrees_with_normalizing_the_concatenation() {
-        let segs = ["", ".", "..", "a", "bc"];
-        let mut paths = vec![String::new()];
-        for _ in 0..2 {
-            let longer: Vec<String> = paths
-                .iter()
-                .flat_map(|p| segs.iter().map(move |s| format!("{p}/{s}")))
-                .collect();
-            paths.extend(longer);
-        }
-        let all: Vec<String> = paths
-            .iter()
-            .flat_map(|p| [p.clone(), p.trim_start_matches('/').to_string()])
-            .collect();
+        let all = generated_paths(2);
         for dir in &all {
             for rel in &all {
                 let want = if rel.starts_with('/') || dir.is_empty() || dir == "." {
