@@ -96,8 +96,21 @@ fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+/// Which bytes continue an identifier: one load a byte where the three comparisons of
+/// `is_ascii_alphanumeric() || '_' || '-'` were ~1.5% of a run's instructions.
+static IDENT_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
+
 fn is_ident_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    IDENT_CHAR[b as usize]
 }
 
 impl<'a> Parser<'a> {
@@ -124,8 +137,25 @@ impl<'a> Parser<'a> {
 
     /// Skips spaces and comments; also newlines when `lines` is `Free`. Returns whether
     /// anything was skipped, or `None` on an unterminated comment.
+    ///
+    /// Inlined, with comments out of line: it runs ~1 million times on 1,000 stacks,
+    /// mostly over one to three spaces, and the call cost more than the skipping.
+    #[inline(always)]
     fn ws(&mut self, lines: Lines) -> Option<bool> {
         let start = self.i;
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\r') => self.i += 1,
+                Some(b'\n') if lines == Lines::Free => self.i += 1,
+                Some(b'#' | b'/') => return self.comments(lines, start),
+                _ => return Some(self.i > start),
+            }
+        }
+    }
+
+    /// [`Parser::ws`] from a `#` or `/`, which may start a comment.
+    #[inline(never)]
+    fn comments(&mut self, lines: Lines, start: usize) -> Option<bool> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\r') => self.i += 1,
