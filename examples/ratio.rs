@@ -1,24 +1,34 @@
-//! The check / read ratio of issue 8, measured by alternating the two in one process.
+//! The ratios of issue 8, measured by alternating the passes in one process.
 //!
-//! Criterion times `read` and `check` a minute apart, and this VM's speed drifts by
-//! ±10% over minutes, which moves the ratio more than most changes do. Here each round
-//! times one read of the files, then one whole check, on the same pool size, so both
-//! halves of a ratio see the same machine. Prints medians and the median of the
-//! per-round ratios.
+//! Criterion times each pass a minute apart, and this VM's speed drifts by ±10% over
+//! minutes, which moves a ratio more than most changes do. Here each round times every
+//! pass once, one after the other on the same pool size, so both halves of a ratio see
+//! the same machine. The passes:
+//!
+//! - `read`: every discovered file read, from the list discovery made (no walk);
+//! - `walk+read`: the tree walked (discovery) and every file read: the "just reading the
+//!   files" row of PARSING.md, which the issue's 7x and 8x figures are relative to;
+//! - `parse`: the tree walked and every file parsed into stacklint's syntax (a parse-only
+//!   pass of stacklint itself);
+//! - `hcl-edit`: the tree walked and every file parsed by hcl-edit's `parse_body`, the
+//!   parser PARSING.md measured (its tree dropped in the worker);
+//! - `check`: discovery to findings, no output. What it built is freed outside the
+//!   timing, as the binary never frees it.
+//!
+//! Prints the median of each pass and of each per-round ratio.
 //!
 //!   cargo run --release --example ratio -- [TREE] [ROUNDS]
 //!
 //! TREE defaults to `target/bench-data/synth-10000` (written by `cargo bench` or
-//! `gen-monorepo`), ROUNDS to 15. Same work as `benches/pipeline.rs`: `read` reads
-//! every discovered file on 2 threads, `check` is discovery to findings (no output),
-//! and what check built is freed outside the timing, as the binary never frees it.
+//! `gen-monorepo`), ROUNDS to 15.
 
 use rayon::prelude::*;
 use stacklint::check::{lint, Selection};
 use stacklint::config::Config;
 use stacklint::discover::{discover, DiscoverOptions};
+use stacklint::parse::{parse_all, ParseOptions};
 use stacklint::pipeline::{analyze, with_pool, ScanOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[global_allocator]
@@ -29,6 +39,64 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+const PASSES: [&str; 5] = ["read", "walk+read", "parse", "hcl-edit", "check"];
+
+/// Runs one pass; returns its wall time in ms.
+fn pass(which: &str, root: &Path, opts: &ScanOptions) -> anyhow::Result<f64> {
+    let config = Config::empty();
+    let t = Instant::now();
+    let walk = || discover(root, &DiscoverOptions::default()).map(|d| d.files);
+    match which {
+        "read" | "walk+read" => {
+            // The walk is outside the timing for `read` only.
+            let (files, t) = if which == "read" {
+                (walk()?, Instant::now())
+            } else {
+                (walk()?, t)
+            };
+            let bytes: usize = with_pool(None, || {
+                files
+                    .par_iter()
+                    .map(|f| std::fs::read(root.join(&f.rel)).map_or(0, |v| v.len()))
+                    .sum()
+            })?;
+            std::hint::black_box(bytes);
+            return Ok(t.elapsed().as_secs_f64() * 1e3);
+        }
+        "parse" => {
+            let files = walk()?;
+            let parsed = with_pool(None, || parse_all(root, &files, ParseOptions::default()))?;
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            drop(parsed);
+            return Ok(ms);
+        }
+        "hcl-edit" => {
+            let files = walk()?;
+            let blocks: usize = with_pool(None, || {
+                files
+                    .par_iter()
+                    .map(|f| {
+                        let text = std::fs::read_to_string(root.join(&f.rel)).unwrap_or_default();
+                        hcl_edit::parser::parse_body(&text).map_or(0, |b| b.len())
+                    })
+                    .sum()
+            })?;
+            std::hint::black_box(blocks);
+        }
+        _ => {
+            let built = with_pool(None, || {
+                let a = analyze(opts)?;
+                let findings = lint(&a, &config, &Selection::default());
+                anyhow::Ok((a, findings))
+            })??;
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            drop(built);
+            return Ok(ms);
+        }
+    }
+    Ok(t.elapsed().as_secs_f64() * 1e3)
+}
+
 fn main() -> anyhow::Result<()> {
     stacklint::pipeline::no_huge_pages();
     let mut args = std::env::args().skip(1);
@@ -37,52 +105,48 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|| "target/bench-data/synth-10000".to_string()),
     );
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(15);
-    let files = discover(&root, &DiscoverOptions::default())?.files;
     let opts = ScanOptions {
         root: root.clone(),
         ..ScanOptions::default()
     };
-    let config = Config::empty();
-    let (mut reads, mut checks, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); PASSES.len()];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); PASSES.len() - 1];
     // One warm-up round: page cache and allocator.
     for round in 0..=rounds {
-        let t = Instant::now();
-        let bytes: usize = with_pool(None, || {
-            files
-                .par_iter()
-                .map(|f| {
-                    std::fs::read(root.join(&f.rel))
-                        .map(|v| v.len())
-                        .unwrap_or(0)
-                })
-                .sum()
-        })?;
-        let read = t.elapsed().as_secs_f64() * 1e3;
-        let t = Instant::now();
-        let built = with_pool(None, || {
-            let a = analyze(&opts)?;
-            let findings = lint(&a, &config, &Selection::default());
-            anyhow::Ok((a, findings))
-        })??;
-        let check = t.elapsed().as_secs_f64() * 1e3;
-        drop(built);
+        let mut row = Vec::new();
+        for p in PASSES {
+            row.push(pass(p, &root, &opts)?);
+        }
         if round == 0 {
-            eprintln!("{} files, {:.1} MiB", files.len(), bytes as f64 / 1048576.0);
             continue;
         }
-        eprintln!(
-            "round {round:2}: read {read:7.1} ms  check {check:7.1} ms  {:.2}x",
-            check / read
-        );
-        reads.push(read);
-        checks.push(check);
-        ratios.push(check / read);
+        let check = row[PASSES.len() - 1];
+        let cells: Vec<String> = PASSES
+            .iter()
+            .zip(&row)
+            .map(|(p, ms)| format!("{p} {ms:6.1}"))
+            .collect();
+        eprintln!("round {round:2}: {} ms", cells.join("  "));
+        for (i, ms) in row.iter().enumerate() {
+            times[i].push(*ms);
+            if i < ratios.len() {
+                ratios[i].push(check / ms);
+            }
+        }
     }
-    let (r, c) = (median(&mut reads), median(&mut checks));
-    println!(
-        "read {r:.1} ms, check {c:.1} ms (medians of {rounds}): check / read {:.2}x; median of per-round ratios {:.2}x",
-        c / r,
-        median(&mut ratios)
-    );
+    let medians: Vec<f64> = times.iter_mut().map(|t| median(t)).collect();
+    let cells: Vec<String> = PASSES
+        .iter()
+        .zip(&medians)
+        .map(|(p, ms)| format!("{p} {ms:.1}"))
+        .collect();
+    println!("medians of {rounds} rounds (ms): {}", cells.join(", "));
+    for (i, r) in ratios.iter_mut().enumerate() {
+        println!(
+            "check / {:<9} {:5.2}x (median of per-round ratios)",
+            PASSES[i],
+            median(r)
+        );
+    }
     Ok(())
 }
