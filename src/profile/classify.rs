@@ -162,7 +162,7 @@ mod tests {
         a.ws.stacks[stack]
             .resources
             .iter()
-            .zip(&p.stacks[stack].classes)
+            .zip(p.stacks[stack].classes.iter())
             .map(|(r, c)| {
                 (
                     r.address(false),

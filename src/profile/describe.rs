@@ -76,15 +76,16 @@ pub fn sample(profile: &StackProfile, resources: &[usize], max: usize) -> Vec<us
 /// module calls (module.eks, module.rds)`.
 pub fn group(stack: &Stack, profile: &StackProfile, g: &Group) -> String {
     let mut out = describe_count(g.size());
+    let counts = g.domains(&profile.classes);
     if let Some(m) = single_module(stack, g) {
         out = format!("{m}: {out}");
-        if !g.domains.is_empty() {
-            out.push_str(&format!(" [{}]", domains(&g.domains)));
+        if !counts.is_empty() {
+            out.push_str(&format!(" [{}]", domains(&counts)));
         }
         return out;
     }
-    if !g.domains.is_empty() {
-        out.push_str(&format!(" [{}]", domains(&g.domains)));
+    if !counts.is_empty() {
+        out.push_str(&format!(" [{}]", domains(&counts)));
     }
     let picked = sample(profile, &g.resources, 3);
     if !picked.is_empty() {

@@ -30,14 +30,15 @@ use std::sync::Arc;
 /// span more concerns.
 pub const SUPPORTING_DOMAINS: &[&str] = &["identity", "security", "observability", "other"];
 
-/// Resources that reference each other, directly or through other members.
+/// Resources that reference each other, directly or through other members. Most groups
+/// are one resource (87,000 groups on 10,000 stacks, 83,000 of one): boxed lists, and
+/// domain counts worked out when a message needs them.
 #[derive(Debug, Clone)]
 pub struct Group {
     /// Indices into `Stack::resources`, in declaration order.
-    pub resources: Vec<usize>,
+    pub resources: Box<[usize]>,
     /// Calls of modules whose code is not in the tree (each counts as one resource).
-    pub remote_modules: Vec<String>,
-    pub domains: Counts<Domain>,
+    pub remote_modules: Box<[String]>,
     /// The first member's block.
     pub first: BlockRef,
 }
@@ -46,12 +47,23 @@ impl Group {
     pub fn size(&self) -> usize {
         self.resources.len() + self.remote_modules.len()
     }
+
+    /// Resources per domain; `classes`: the profile's, parallel to `Stack::resources`.
+    pub fn domains(&self, classes: &[ResourceClass]) -> Counts<Domain> {
+        let mut out = Counts::default();
+        for c in self.resources.iter().filter_map(|i| classes.get(*i)) {
+            out.add(c.class.domain);
+        }
+        out
+    }
 }
 
+/// A stack's profile. What follows from its code alone (classes, counts, groups) is shared
+/// by every stack deployed from the same code: cloning it is a reference count.
 #[derive(Debug, Clone, Default)]
 pub struct StackProfile {
     /// Parallel to `Stack::resources`.
-    pub classes: Vec<ResourceClass>,
+    pub classes: Arc<[ResourceClass]>,
     pub domains: Counts<Domain>,
     pub lifecycles: Counts<Lifecycle>,
     pub scalings: Counts<Scaling>,
@@ -59,7 +71,7 @@ pub struct StackProfile {
     pub unclassified: BTreeSet<String>,
     /// Connected groups of the internal reference graph holding at least one resource,
     /// largest first.
-    pub groups: Vec<Group>,
+    pub groups: Arc<[Group]>,
     /// Services by normalised name, sorted by it (a list: most stacks host one or two, and
     /// a map's first node costs ~1.6 KB).
     pub services: Vec<(String, Service)>,
@@ -70,7 +82,7 @@ impl StackProfile {
     /// (policies, rules, records, attachments) and not in a supporting domain.
     pub fn service_domains(&self, supporting: &[String]) -> BTreeMap<Domain, usize> {
         let mut out = BTreeMap::new();
-        for c in &self.classes {
+        for c in self.classes.iter() {
             if c.class.lifecycle != Lifecycle::Config
                 && !supporting.iter().any(|s| s == c.class.domain.as_str())
             {
@@ -215,6 +227,7 @@ fn code_profile(
 ) -> StackProfile {
     let mut p = StackProfile::default();
     let mut by_type: HashMap<&str, ()> = HashMap::new();
+    let mut classes = Vec::with_capacity(stack.resources.len());
     for r in &stack.resources {
         let c = classify::classify(ws, r, taxonomy, calls);
         if c.origin == Origin::Unmatched && by_type.insert(&r.item.kind, ()).is_none() {
@@ -223,50 +236,37 @@ fn code_profile(
         p.domains.add(c.class.domain);
         p.lifecycles.add(c.class.lifecycle);
         p.scalings.add(c.class.scaling);
-        p.classes.push(c);
+        classes.push(c);
     }
-    p.classes = crate::syntax::exact(p.classes);
     p.domains = p.domains.exact();
     p.lifecycles = p.lifecycles.exact();
     p.scalings = p.scalings.exact();
-    p.groups = groups(ws, stack, contexts, &p.classes);
+    p.groups = groups(ws, stack, contexts).into();
+    p.classes = classes.into();
     p
 }
 
-fn groups(
-    ws: &Workspace,
-    stack: &Stack,
-    contexts: &[refgraph::CodeContext],
-    classes: &[ResourceClass],
-) -> Vec<Group> {
+fn groups(ws: &Workspace, stack: &Stack, contexts: &[refgraph::CodeContext]) -> Vec<Group> {
     let g = RefGraph::build(ws, stack, contexts);
     let mut out: Vec<Group> = g
         .groups()
         .into_iter()
         .filter_map(|members| {
-            let mut grp = Group {
-                resources: Vec::new(),
-                remote_modules: Vec::new(),
-                domains: Counts::default(),
-                first: g.nodes.get(*members.first()?)?.block,
-            };
+            let first = g.nodes.get(*members.first()?)?.block;
+            let (mut resources, mut remote_modules) = (Vec::new(), Vec::new());
             for m in members {
                 let node = &g.nodes[m];
                 match node.kind {
-                    NodeKind::Resource(i) => {
-                        grp.resources.push(i);
-                        if let Some(c) = classes.get(i) {
-                            grp.domains.add(c.class.domain);
-                        }
-                    }
-                    NodeKind::Module { local: false } => {
-                        grp.remote_modules.push(node.address.clone())
-                    }
+                    NodeKind::Resource(i) => resources.push(i),
+                    NodeKind::Module { local: false } => remote_modules.push(node.address.clone()),
                     _ => {}
                 }
             }
-            grp.resources = crate::syntax::exact(grp.resources);
-            grp.domains = grp.domains.exact();
+            let grp = Group {
+                resources: resources.into(),
+                remote_modules: remote_modules.into(),
+                first,
+            };
             (grp.size() > 0).then_some(grp)
         })
         .collect();
@@ -357,7 +357,7 @@ inputs = {{
         assert_eq!(classes(checkout), classes(billing));
         // The cluster and its service reference each other; the queue stands alone.
         let groups = |s: &StackProfile| -> Vec<Vec<usize>> {
-            s.groups.iter().map(|g| g.resources.clone()).collect()
+            s.groups.iter().map(|g| g.resources.to_vec()).collect()
         };
         assert_eq!(groups(checkout), vec![vec![0, 1], vec![2]]);
         assert_eq!(groups(checkout), groups(billing));

@@ -168,7 +168,7 @@ pub fn clusters(ws: &Workspace, stack: usize, p: Option<&StackProfile>) -> Vec<C
             Cluster {
                 resources: g.size(),
                 sample,
-                domains: domain_counts(g.domains.iter().map(|(d, n)| (d.as_str(), *n))),
+                domains: domain_counts(g.domains(&p.classes).iter().map(|(d, n)| (d.as_str(), *n))),
             }
         })
         .collect();

@@ -67,7 +67,7 @@ impl Rule for MixedScaling {
                 .entry(opts.str_list("exempt_types").to_vec())
                 .or_insert_with(|| globs(opts.str_list("exempt_types")));
             let (mut elastic, mut foundation) = (Vec::new(), Vec::new());
-            for (k, (r, c)) in stack.resources.iter().zip(&p.classes).enumerate() {
+            for (k, (r, c)) in stack.resources.iter().zip(p.classes.iter()).enumerate() {
                 let class = c.class;
                 if class.scaling == Scaling::Elastic && class.lifecycle != Lifecycle::Foundation {
                     elastic.push(k);
