@@ -26,6 +26,11 @@ pub struct Timings {
 
 impl Timings {
     pub fn record(&mut self, stage: &'static str, start: Instant, what: String) {
+        #[cfg(feature = "heap-stats")]
+        let what = {
+            let (live, peak) = crate::allocator::stats::stage_mark();
+            format!("{what} (heap {} MiB, peak {} MiB)", live >> 20, peak >> 20)
+        };
         self.stages
             .push((stage, start.elapsed(), what, resident_kib("VmRSS:")));
     }
