@@ -208,7 +208,13 @@ pub fn run_rules(
             (result, t.elapsed())
         })
         .collect();
-    let mut findings = Vec::new();
+    // At its exact size: the findings are kept to the end of the run, and a list grown
+    // by doubling keeps up to twice their room (35,000 findings, ~3.6 MiB a copy).
+    let total = results
+        .iter()
+        .map(|(r, _)| r.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut findings = Vec::with_capacity(total);
     let mut errors = Vec::new();
     let mut times = RuleTimes::default();
     for (((r, d), rule), p) in results.into_iter().zip(&active).zip(prepared) {
