@@ -41,34 +41,36 @@ fn median(v: &mut [f64]) -> f64 {
 
 const PASSES: [&str; 5] = ["read", "walk+read", "parse", "hcl-edit", "check"];
 
+/// Milliseconds since `start`, then `built` freed: outside the timing, as the binary
+/// never frees what it built.
+fn elapsed_then_drop<T>(start: Instant, built: T) -> f64 {
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    drop(built);
+    ms
+}
+
 /// Runs one pass; returns its wall time in ms.
 fn pass(which: &str, root: &Path, opts: &ScanOptions) -> anyhow::Result<f64> {
     let config = Config::empty();
     let t = Instant::now();
     let walk = || discover(root, &DiscoverOptions::default()).map(|d| d.files);
-    match which {
+    Ok(match which {
         "read" | "walk+read" => {
+            let files = walk()?;
             // The walk is outside the timing for `read` only.
-            let (files, t) = if which == "read" {
-                (walk()?, Instant::now())
-            } else {
-                (walk()?, t)
-            };
+            let t = if which == "read" { Instant::now() } else { t };
             let bytes: usize = with_pool(None, || {
                 files
                     .par_iter()
                     .map(|f| std::fs::read(root.join(&f.rel)).map_or(0, |v| v.len()))
                     .sum()
             })?;
-            std::hint::black_box(bytes);
-            return Ok(t.elapsed().as_secs_f64() * 1e3);
+            elapsed_then_drop(t, bytes)
         }
         "parse" => {
             let files = walk()?;
             let parsed = with_pool(None, || parse_all(root, &files, ParseOptions::default()))?;
-            let ms = t.elapsed().as_secs_f64() * 1e3;
-            drop(parsed);
-            return Ok(ms);
+            elapsed_then_drop(t, parsed)
         }
         "hcl-edit" => {
             let files = walk()?;
@@ -81,7 +83,7 @@ fn pass(which: &str, root: &Path, opts: &ScanOptions) -> anyhow::Result<f64> {
                     })
                     .sum()
             })?;
-            std::hint::black_box(blocks);
+            elapsed_then_drop(t, blocks)
         }
         _ => {
             let built = with_pool(None, || {
@@ -89,12 +91,19 @@ fn pass(which: &str, root: &Path, opts: &ScanOptions) -> anyhow::Result<f64> {
                 let findings = lint(&a, &config, &Selection::default());
                 anyhow::Ok((a, findings))
             })??;
-            let ms = t.elapsed().as_secs_f64() * 1e3;
-            drop(built);
-            return Ok(ms);
+            elapsed_then_drop(t, built)
         }
-    }
-    Ok(t.elapsed().as_secs_f64() * 1e3)
+    })
+}
+
+/// `read 88.5, walk+read 182.5, ...`: each pass with its time in ms.
+fn cells(times: &[f64], sep: &str) -> String {
+    let cells: Vec<String> = PASSES
+        .iter()
+        .zip(times)
+        .map(|(p, ms)| format!("{p} {ms:6.1}"))
+        .collect();
+    cells.join(sep)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -121,12 +130,7 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let check = row[PASSES.len() - 1];
-        let cells: Vec<String> = PASSES
-            .iter()
-            .zip(&row)
-            .map(|(p, ms)| format!("{p} {ms:6.1}"))
-            .collect();
-        eprintln!("round {round:2}: {} ms", cells.join("  "));
+        eprintln!("round {round:2}: {} ms", cells(&row, "  "));
         for (i, ms) in row.iter().enumerate() {
             times[i].push(*ms);
             if i < ratios.len() {
@@ -135,12 +139,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let medians: Vec<f64> = times.iter_mut().map(|t| median(t)).collect();
-    let cells: Vec<String> = PASSES
-        .iter()
-        .zip(&medians)
-        .map(|(p, ms)| format!("{p} {ms:.1}"))
-        .collect();
-    println!("medians of {rounds} rounds (ms): {}", cells.join(", "));
+    println!("medians of {rounds} rounds (ms): {}", cells(&medians, ", "));
     for (i, r) in ratios.iter_mut().enumerate() {
         println!(
             "check / {:<9} {:5.2}x (median of per-round ratios)",
