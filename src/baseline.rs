@@ -95,7 +95,7 @@ pub fn write(path: &Path, ws: &Workspace, findings: &[Finding], fps: &[String]) 
             rule: f.rule.as_str().to_string(),
             stack: f.stack.map(|s| ws.stacks[s].id.clone()),
             file: ws.path(f.loc.file).to_string(),
-            message: f.message.clone(),
+            message: f.message.to_string(),
         })
         .collect();
     entries.sort();

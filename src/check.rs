@@ -171,6 +171,7 @@ pub fn run_rules(
     cx: &Context,
     enabled: &dyn Fn(&rules::RuleMeta) -> bool,
 ) -> (Vec<Finding>, Vec<String>, BTreeSet<RuleId>, RuleTimes) {
+    rules::texts::new_run();
     let all = rules::all();
     let active: Vec<&Box<dyn Rule>> = all.iter().filter(|r| enabled(r.meta())).collect();
     let ran: BTreeSet<RuleId> = active.iter().map(|r| r.meta().id).collect();

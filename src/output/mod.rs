@@ -209,7 +209,7 @@ pub fn xml_escape(s: &str) -> String {
 pub fn full_message(f: &Finding) -> String {
     match &f.help {
         Some(h) => format!("{} Fix: {h}", ensure_period(&f.message)),
-        None => f.message.clone(),
+        None => f.message.to_string(),
     }
 }
 

@@ -164,7 +164,7 @@ fn shown<'r>(r: &Report<'r>, f: &Finding) -> Shown<'r> {
         .related
         .iter()
         .find(|r| r.loc == f.loc)
-        .map(|r| r.message.clone())
+        .map(|r| r.message.to_string())
         .unwrap_or_else(|| f.rule.to_string());
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(primary_text),
@@ -175,7 +175,7 @@ fn shown<'r>(r: &Report<'r>, f: &Finding) -> Shown<'r> {
         if rel.loc.file == f.loc.file {
             if rel.loc != f.loc {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(rel.message.clone()),
+                    Some(rel.message.to_string()),
                     clip(span_of(rel.loc, 200)),
                 ));
             }
@@ -186,7 +186,7 @@ fn shown<'r>(r: &Report<'r>, f: &Finding) -> Shown<'r> {
             let s = s.min(rlen);
             related.push(Shown {
                 code: String::new(),
-                message: rel.message.clone(),
+                message: rel.message.to_string(),
                 severity: miette::Severity::Advice,
                 help: None,
                 source: rsrc,
@@ -200,7 +200,7 @@ fn shown<'r>(r: &Report<'r>, f: &Finding) -> Shown<'r> {
     }
     Shown {
         code: f.rule.to_string(),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         severity: level(f.severity),
         help: f.help.as_deref().map(str::to_string),
         source: src,

@@ -108,7 +108,7 @@ impl Results {
                     json!({
                         "id": k + 1,
                         "physicalLocation": physical(r, prefix, rel.loc),
-                        "message": { "text": rel.message },
+                        "message": { "text": &*rel.message },
                     })
                 })
                 .collect();

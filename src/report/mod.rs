@@ -522,7 +522,7 @@ pub fn gather(
                 stack: finding_stack(ws, f).map(|s| ws.stacks[s].id.clone()),
                 file: ws.path(f.loc.file).to_string(),
                 line: ws.line_of(f.loc),
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 anchor: anchors[*i].clone(),
             }
         })
@@ -594,7 +594,7 @@ fn finding_row(ws: &Workspace, sources: &SourceCache, f: &Finding, anchor: Strin
         file: ws.path(f.loc.file).to_string(),
         line: start.line,
         column: start.column,
-        message: f.message.clone(),
+        message: f.message.to_string(),
         help: f.help.as_deref().map(str::to_string),
         related: f
             .related
@@ -602,7 +602,7 @@ fn finding_row(ws: &Workspace, sources: &SourceCache, f: &Finding, anchor: Strin
             .map(|r| Related {
                 file: ws.path(r.loc.file).to_string(),
                 line: ws.line_of(r.loc),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
             .collect(),
         excerpt: excerpt(ws, sources, f.loc.file, start.line, end.line),

@@ -15,11 +15,13 @@ pub mod options;
 pub mod replication;
 pub mod scaling;
 pub mod structure;
+pub mod texts;
 
 use crate::source::Loc;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 pub use context::Context;
 pub use options::{OptDefault, OptKind, OptValue, OptionSpec, RuleOptions};
@@ -164,7 +166,7 @@ pub trait Rule: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub loc: Loc,
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,11 +176,10 @@ pub struct Finding {
     /// The stack the finding is about (index into `Workspace::stacks`).
     pub stack: Option<usize>,
     pub loc: Loc,
-    /// The evidence.
-    pub message: String,
-    /// The fix: what to change, in stack-pattern terms. Most rules' advice is fixed text,
-    /// shared by every finding rather than copied into each (35,000 findings on a large tree).
-    pub help: Option<Cow<'static, str>>,
+    /// The evidence. Texts of findings are shared (see [`texts`]).
+    pub message: Arc<str>,
+    /// The fix: what to change, in stack-pattern terms.
+    pub help: Option<Arc<str>>,
     pub related: Vec<Related>,
 }
 
@@ -189,7 +190,7 @@ impl Finding {
             severity: meta.default_severity,
             stack: None,
             loc,
-            message: sized(message.into()),
+            message: texts::shared(message.into()),
             help: None,
             related: Vec::new(),
         }
@@ -201,25 +202,26 @@ impl Finding {
     }
 
     pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Finding {
-        self.help = Some(help.into());
+        self.help = Some(texts::shared(help.into()));
         self
     }
 
     pub fn related(mut self, loc: Loc, message: impl Into<String>) -> Finding {
+        // Room for one more at a time while the list is short: a finding keeps its list
+        // to the end of the run, and doubling left deep-chain's twenty hops in room for 32.
+        if self.related.len() < EXACT_RELATED {
+            self.related.reserve_exact(1);
+        }
         self.related.push(Related {
             loc,
-            message: sized(message.into()),
+            message: texts::shared(message.into()),
         });
         self
     }
 }
 
-/// A message in an allocation of its length. Findings are kept until the output is
-/// written (35,000 on a large tree), and a message built by `format!` or `push_str` can
-/// hold up to twice the room it uses.
-fn sized(message: String) -> String {
-    crate::syntax::exact_str(message).into_string()
-}
+/// Related locations a finding's list grows by one at a time (see [`Finding::related`]).
+const EXACT_RELATED: usize = 32;
 
 /// Every rule, in catalogue order. Plain lists: adding a rule is one line in its
 /// category's `rules()`.
