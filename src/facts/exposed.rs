@@ -10,18 +10,18 @@
 //! committed.
 
 use super::tm_generators::TerramateGenerators;
-use crate::model::{paths, Stack, StackKind, Workspace};
+use crate::model::{paths, Name, Stack, StackKind, Workspace};
 use crate::source::{FileId, Loc, Span};
 use crate::syntax::{Block, Expr, ExprKind, Part};
 use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// What is known about a stack's outputs.
 #[derive(Debug, Clone)]
 pub enum Exposed {
     /// Every output the stack declares, with where it is declared.
-    Known(BTreeMap<String, Loc>),
+    Known(Outputs),
     /// The outputs cannot be listed; the reason says why.
     Unknown(String),
 }
@@ -29,9 +29,53 @@ pub enum Exposed {
 impl Exposed {
     pub fn names(&self) -> Option<Vec<&str>> {
         match self {
-            Exposed::Known(m) => Some(m.keys().map(String::as_str).collect()),
+            Exposed::Known(m) => Some(m.keys().collect()),
             Exposed::Unknown(_) => None,
         }
+    }
+}
+
+/// A stack's outputs by name, each where it is first declared. A sorted list of shared
+/// names rather than a `BTreeMap` of copies: a map's first node is ~280 bytes, and most
+/// stacks declare a handful of outputs (3 MiB on 10,000 stacks, kept while the rules run).
+#[derive(Debug, Clone, Default)]
+pub struct Outputs(Box<[(Name, Loc)]>);
+
+impl Outputs {
+    /// From `(name, loc)` in declaration order; the first of a name wins.
+    fn from_declared(mut all: Vec<(Name, Loc)>) -> Outputs {
+        // Stable: among equal names the first declared stays first, and is kept.
+        all.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        all.dedup_by(|later, first| later.0 == first.0);
+        Outputs(all.into_boxed_slice())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Where `name` is declared.
+    pub fn get(&self, name: &str) -> Option<Loc> {
+        let at = self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        self.0.get(at).map(|(_, l)| *l)
+    }
+
+    /// Names in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Names and where each is declared, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Loc)> {
+        self.0.iter().map(|(n, l)| (n.as_str(), *l))
     }
 }
 
@@ -85,7 +129,7 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated)
     if s.kind == StackKind::Terragrunt && s.dir != *code_dir && ws.codes.contains_key(&s.dir) {
         dirs.push(&s.dir);
     }
-    let mut out: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut out: Vec<(Name, Loc)> = Vec::new();
     let mut files: BTreeSet<String> = BTreeSet::new();
     for dir in &dirs {
         let Some(code) = ws.codes.get(*dir) else {
@@ -101,22 +145,20 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated)
             }
             files.insert(paths::file_name(&pf.path).to_string());
         }
-        for o in code.outputs.iter() {
-            out.entry(o.name.to_string())
-                .or_insert_with(|| ws.loc(o.block));
-        }
+        out.extend(code.outputs.iter().map(|o| (o.name.clone(), ws.loc(o.block))));
     }
     if let Some(unit) = ws.units.get(&s.dir) {
         for fid in std::iter::once(unit.file).chain(unit.includes.iter().copied()) {
             for (head, written) in gen.get(&fid).into_iter().flatten() {
                 match written {
                     Ok(names) => {
-                        for n in names {
-                            out.entry(n.clone()).or_insert(Loc {
+                        out.extend(names.iter().map(|n| {
+                            let at = Loc {
                                 file: fid,
                                 span: *head,
-                            });
-                        }
+                            };
+                            (Name::from(n.as_str()), at)
+                        }));
                     }
                     Err(why) => {
                         return Exposed::Unknown(format!(
@@ -133,7 +175,7 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated)
             "{file} generates {label} with outputs, and the generated file is not in the tree, so its outputs are not all known"
         ));
     }
-    Exposed::Known(out)
+    Exposed::Known(Outputs::from_declared(out))
 }
 
 /// Output names a Terragrunt `generate` block writes; `Err` when they cannot be known.

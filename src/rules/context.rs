@@ -235,7 +235,7 @@ mod tests {
         for (i, s) in a.ws.stacks.iter().enumerate() {
             want.extend((0..(i % 3)).map(|k| format!("{} {k}", s.id)));
         }
-        let got: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        let got: Vec<&str> = out.iter().map(|f| &*f.message).collect();
         assert_eq!(got, want);
     }
 

@@ -5,7 +5,7 @@
 //! `defaults`, `skip_outputs`) are left alone, and providers whose outputs cannot be
 //! known (remote code, generated code, unparsable files) are never judged.
 
-use crate::facts::exposed::{Exposed, OutputCatalog};
+use crate::facts::exposed::{Exposed, OutputCatalog, Outputs};
 use crate::facts::reads;
 use crate::link::{loc_key, Edge, OutputRead};
 use crate::model::paths;
@@ -88,11 +88,11 @@ fn beside_index(cx: &Context, catalog: &OutputCatalog) -> Beside {
     for (i, s) in cx.ws.stacks.iter().enumerate() {
         if let Some(Exposed::Known(outputs)) = catalog.stacks.get(i) {
             let parent = paths::parent(&s.dir);
-            for (name, loc) in outputs {
+            for (name, loc) in outputs.iter() {
                 index
-                    .entry((parent.clone(), name.clone()))
+                    .entry((parent.clone(), name.to_string()))
                     .or_default()
-                    .push((i, *loc));
+                    .push((i, loc));
             }
         }
     }
@@ -125,11 +125,11 @@ fn declared_beside(cx: &Context, index: &Beside, m: &Miss) -> Option<(usize, Loc
         .copied()
 }
 
-fn list_outputs(outputs: &BTreeMap<String, Loc>) -> String {
+fn list_outputs(outputs: &Outputs) -> String {
     if outputs.is_empty() {
         return "it declares no outputs at all".to_string();
     }
-    let names: Vec<&str> = outputs.keys().map(String::as_str).collect();
+    let names: Vec<&str> = outputs.keys().collect();
     let shown = names.len().min(LIST_AT_MOST);
     let more = names.len() - shown;
     format!(
@@ -148,7 +148,7 @@ fn list_outputs(outputs: &BTreeMap<String, Loc>) -> String {
 fn finding(
     cx: &Context,
     m: &Miss,
-    outputs: &BTreeMap<String, Loc>,
+    outputs: &Outputs,
     beside: Option<(usize, Loc)>,
 ) -> Finding {
     let e = m.edge;
@@ -159,7 +159,7 @@ fn finding(
         [one] => (one.to_string(), "reads"),
         many => (many.join(", "), "read"),
     };
-    let suggestion = crate::suggest::closest(name, outputs.keys().map(String::as_str));
+    let suggestion = crate::suggest::closest(name, outputs.keys());
     let mut message = format!(
         "{who} {verb} output `{name}` of {provider} through {}, but {provider} declares no \
          output `{name}`",
@@ -225,13 +225,14 @@ fn finding(
         .and_then(|s| {
             outputs
                 .get(s)
-                .map(|l| (*l, format!("{provider} declares `{s}` here")))
+                .map(|l| (l, format!("{provider} declares `{s}` here")))
         })
         .or_else(|| {
             outputs
-                .values()
-                .min_by(|a, b| loc_key(cx.ws, **a).cmp(&loc_key(cx.ws, **b)))
-                .map(|l| (*l, format!("{provider} declares its outputs from here")))
+                .iter()
+                .map(|(_, l)| l)
+                .min_by(|a, b| loc_key(cx.ws, *a).cmp(&loc_key(cx.ws, *b)))
+                .map(|l| (l, format!("{provider} declares its outputs from here")))
         })
         .or_else(|| {
             let s = &cx.ws.stacks[e.to];
