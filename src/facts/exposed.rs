@@ -64,7 +64,10 @@ impl Outputs {
 
     /// Where `name` is declared.
     pub fn get(&self, name: &str) -> Option<Loc> {
-        let at = self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        let at = self
+            .0
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
         self.0.get(at).map(|(_, l)| *l)
     }
 
@@ -145,7 +148,11 @@ fn exposed(ws: &Workspace, s: &Stack, tm: &TerramateGenerators, gen: &Generated)
             }
             files.insert(paths::file_name(&pf.path).to_string());
         }
-        out.extend(code.outputs.iter().map(|o| (o.name.clone(), ws.loc(o.block))));
+        out.extend(
+            code.outputs
+                .iter()
+                .map(|o| (o.name.clone(), ws.loc(o.block))),
+        );
     }
     if let Some(unit) = ws.units.get(&s.dir) {
         for fid in std::iter::once(unit.file).chain(unit.includes.iter().copied()) {

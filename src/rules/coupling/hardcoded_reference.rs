@@ -240,13 +240,15 @@ fn finding(
         clauses.push(if Some(o.stack) == stack {
             format!(
                 "this stack {} {what} itself ({}): reference that instead of spelling it out",
-                o.how, o.address
+                o.how,
+                o.address(cx.ws)
             )
         } else {
             format!(
                 "{owner} {} {what} ({}), so this stack depends on {owner} without any reference \
                  showing it",
-                o.how, o.address
+                o.how,
+                o.address(cx.ws)
             )
         });
     }
@@ -265,9 +267,9 @@ fn finding(
     }
     for (h, o) in &found_owners {
         let what = if o.how == "imports" {
-            format!("`{}` as {}", h.id, o.address)
+            format!("`{}` as {}", h.id, o.address(cx.ws))
         } else {
-            o.address.clone()
+            o.address(cx.ws)
         };
         f = f.related(
             o.loc,

@@ -145,12 +145,7 @@ fn list_outputs(outputs: &Outputs) -> String {
     )
 }
 
-fn finding(
-    cx: &Context,
-    m: &Miss,
-    outputs: &Outputs,
-    beside: Option<(usize, Loc)>,
-) -> Finding {
+fn finding(cx: &Context, m: &Miss, outputs: &Outputs, beside: Option<(usize, Loc)>) -> Finding {
     let e = m.edge;
     let name = m.read.name.as_str();
     let provider = cx.stack_id(e.to);
