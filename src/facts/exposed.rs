@@ -238,3 +238,37 @@ pub(super) fn template_text(e: &Expr) -> Option<(String, bool)> {
     }
     Some((text, directive))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: u32, start: u32) -> Loc {
+        Loc {
+            file: FileId(file),
+            span: Span::new(start as usize, start as usize + 1),
+        }
+    }
+
+    #[test]
+    fn outputs_are_sorted_by_name_and_the_first_declaration_wins() {
+        let declared = vec![
+            (Name::from("vpc_id"), at(0, 10)),
+            (Name::from("subnet_ids"), at(0, 40)),
+            // A generated output of a name the code declares already.
+            (Name::from("vpc_id"), at(1, 5)),
+            (Name::from("arn"), at(1, 9)),
+        ];
+        let outputs = Outputs::from_declared(declared);
+        assert_eq!(outputs.len(), 3);
+        assert_eq!(
+            outputs.keys().collect::<Vec<_>>(),
+            ["arn", "subnet_ids", "vpc_id"]
+        );
+        assert_eq!(outputs.get("vpc_id"), Some(at(0, 10)));
+        assert_eq!(outputs.get("arn"), Some(at(1, 9)));
+        assert!(outputs.contains_key("subnet_ids"));
+        assert!(!outputs.contains_key("subnet"));
+        assert!(Outputs::default().is_empty());
+    }
+}
