@@ -123,7 +123,7 @@ impl Owners {
         }
         // Stable: a name's owners stay in stack order.
         o.named.sort_by(|a, b| named_key(a).cmp(&named_key(b)));
-        o.named.shrink_to_fit();
+        o.named = crate::syntax::exact(o.named);
         o
     }
 
