@@ -19,7 +19,6 @@ pub mod texts;
 
 use crate::source::Loc;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -184,13 +183,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(meta: &RuleMeta, loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn new(meta: &RuleMeta, loc: Loc, message: impl AsRef<str>) -> Finding {
         Finding {
             rule: meta.id,
             severity: meta.default_severity,
             stack: None,
             loc,
-            message: texts::shared(message.into()),
+            message: texts::shared(message),
             help: None,
             related: Vec::new(),
         }
@@ -201,12 +200,12 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Finding {
-        self.help = Some(texts::shared(help.into()));
+    pub fn help(mut self, help: impl AsRef<str>) -> Finding {
+        self.help = Some(texts::shared(help));
         self
     }
 
-    pub fn related(mut self, loc: Loc, message: impl Into<String>) -> Finding {
+    pub fn related(mut self, loc: Loc, message: impl AsRef<str>) -> Finding {
         // Room for one more at a time while the list is short: a finding keeps its list
         // to the end of the run, and doubling left deep-chain's twenty hops in room for 32.
         if self.related.len() < EXACT_RELATED {
@@ -214,7 +213,7 @@ impl Finding {
         }
         self.related.push(Related {
             loc,
-            message: texts::shared(message.into()),
+            message: texts::shared(message),
         });
         self
     }
