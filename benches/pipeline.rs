@@ -47,6 +47,7 @@ fn samples(n: usize) -> usize {
 fn bench(c: &mut Criterion) {
     // As the binary does: page zeroing for huge pages would otherwise be measured.
     stacklint::pipeline::no_huge_pages();
+    stacklint::allocator::set_defaults();
     for n in sizes() {
         let root = tree(n);
         let mut g = c.benchmark_group(format!("stacks-{n}"));

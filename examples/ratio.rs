@@ -108,6 +108,7 @@ fn cells(times: &[f64], sep: &str) -> String {
 
 fn main() -> anyhow::Result<()> {
     stacklint::pipeline::no_huge_pages();
+    stacklint::allocator::set_defaults();
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(
         args.next()

@@ -7,15 +7,17 @@ use stacklint::{app, cli::Cli, config::ConfigError};
 #[global_allocator]
 static GLOBAL: stacklint::allocator::Allocator = stacklint::allocator::Allocator;
 
-// Transparent huge pages are turned off before mimalloc's own start-up code reserves and
-// touches its first arena (a constructor that runs before `main`): calling it from `main`
-// came too late for those first pages, two 2 MiB pages zeroed on every run.
+// Transparent huge pages are turned off, and mimalloc's defaults set (see
+// `allocator::set_defaults`), before mimalloc's own start-up code reserves and touches its
+// first arena (a constructor that runs before `main`): calling it from `main` came too
+// late for those first pages, two 2 MiB pages zeroed on every run.
 #[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array.00101"]
 static NO_HUGE_PAGES_BEFORE_ALLOCATOR: extern "C" fn() = {
     extern "C" fn before_allocator() {
         stacklint::pipeline::no_huge_pages();
+        stacklint::allocator::set_defaults();
     }
     before_allocator
 };
