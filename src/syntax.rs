@@ -37,6 +37,33 @@ pub fn ident(s: &str) -> Ident {
     })
 }
 
+/// The text of a string literal, shared like an [`Ident`]: literals repeat across a
+/// tree nearly as much as identifiers (tag keys and values, regions, CIDRs, policy
+/// actions). On 10,000 stacks 363,094 literals are 47,889 distinct texts; shared, they
+/// take ~1.9 MB where a copy each took ~5.7.
+pub type Lit = arcstr::ArcStr;
+
+thread_local! {
+    static LITS: std::cell::RefCell<foldhash::HashSet<Lit>> =
+        std::cell::RefCell::new(<foldhash::HashSet<_> as foldhash::HashSetExt>::new());
+}
+
+/// The shared copy of a literal's text (bounded like [`ident`]: past
+/// [`MAX_INTERNED`] distinct texts, new ones are allocated on their own).
+pub fn lit(s: &str) -> Lit {
+    LITS.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(found) = set.get(s) {
+            return found.clone();
+        }
+        let new = Lit::from(s);
+        if set.len() < MAX_INTERNED {
+            set.insert(new.clone());
+        }
+        new
+    })
+}
+
 /// Starting room of the work lists that tree walks keep (see [`Expr::walk`]).
 const WALK_ROOM: usize = 16;
 
@@ -136,7 +163,7 @@ pub enum ObjKey {
 
 #[derive(Debug, Clone)]
 pub enum Part {
-    Lit(Box<str>),
+    Lit(Lit),
     /// Boxed so that a `Part` (one per string literal) stays small.
     Interp(Box<Expr>),
     /// A `%{if}` / `%{for}` directive: not evaluated, but its expressions are kept so
@@ -154,7 +181,7 @@ pub enum Parts {
 
 impl Parts {
     pub fn lit(s: &str) -> Parts {
-        Parts::One(Part::Lit(s.into()))
+        Parts::One(Part::Lit(lit(s)))
     }
 
     pub fn as_slice(&self) -> &[Part] {

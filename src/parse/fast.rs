@@ -909,7 +909,7 @@ impl<'a> Parser<'a> {
             return Some((Parts::lit(&lit), false));
         }
         if !lit.is_empty() {
-            parts.push(Part::Lit(exact_str(lit)));
+            parts.push(Part::Lit(crate::syntax::lit(&lit)));
         }
         Some((parts.into(), true))
     }
@@ -962,7 +962,7 @@ impl Parser<'_> {
             }
         }
         if !lit.is_empty() {
-            parts.push(Part::Lit(exact_str(lit)));
+            parts.push(Part::Lit(crate::syntax::lit(&lit)));
         }
         if indented {
             dedent(&mut parts);
@@ -989,7 +989,8 @@ impl Parser<'_> {
         } else if self.starts(b"${") {
             let e = self.interpolation()?;
             if !lit.is_empty() {
-                parts.push(Part::Lit(exact_str(std::mem::take(lit))));
+                parts.push(Part::Lit(crate::syntax::lit(lit)));
+                lit.clear();
             }
             parts.push(Part::Interp(Box::new(e)));
             return Some(true);
@@ -1061,7 +1062,7 @@ fn dedent(parts: &mut [Part]) {
     for part in parts.iter_mut() {
         match part {
             Part::Lit(l) => {
-                *l = exact_str(dedent_by(l, n, skip_first));
+                *l = crate::syntax::lit(&dedent_by(l, n, skip_first));
                 skip_first = !l.ends_with('\n');
             }
             _ if !skip_first => skip_first = true,

@@ -191,9 +191,9 @@ impl Converter {
                     Some(Part::Lit(prev)) => {
                         let mut joined = String::from(&**prev);
                         joined.push_str(s.value());
-                        *prev = joined.into();
+                        *prev = crate::syntax::lit(&joined);
                     }
-                    _ => parts.push(Part::Lit(s.value().as_str().into())),
+                    _ => parts.push(Part::Lit(crate::syntax::lit(s.value()))),
                 },
                 Element::Interpolation(i) => {
                     parts.push(Part::Interp(Box::new(self.expr(&i.expr, depth))))
