@@ -16,7 +16,7 @@ use crate::model::refgraph::{self, NodeKind, RefGraph};
 use crate::model::taxonomy::{Domain, Lifecycle, Origin, Scaling, Taxonomy};
 use crate::model::{BlockRef, Stack, Workspace};
 use crate::rules::structure::multi_service_stack;
-use crate::rules::Context;
+use crate::rules::{Context, Prepared};
 use classify::ResourceClass;
 use counts::Counts;
 use foldhash::{HashMap, HashMapExt};
@@ -165,7 +165,7 @@ impl Profiles {
     }
 
     /// Computes the run's profiles in the prepare step (see `Context::warm`).
-    pub fn warm(cx: &Context) {
+    pub fn warm(cx: &Context) -> Prepared {
         cx.warm(|| Profiles::compute(cx.ws, cx.config))
     }
 }

@@ -3,7 +3,7 @@
 //! once per run by whichever rule asks first, and let go once the last rule that
 //! declared it has read it.
 
-use super::{Finding, RuleMeta, RuleOptions};
+use super::{Finding, Prepared, RuleMeta, RuleOptions};
 use crate::config::Config;
 use crate::graph::StackGraph;
 use crate::link::Links;
@@ -136,13 +136,14 @@ impl<'a> Context<'a> {
     /// warms what the rule reads) in parallel before the rules run, so each fact is
     /// computed once and independent facts are computed side by side. Never waits for a
     /// claimed fact.
-    pub fn warm<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) {
+    pub fn warm<T: Send + Sync + 'static>(&self, compute: impl FnOnce() -> T) -> Prepared {
         let slot = self.slot::<T>();
         slot.declared.fetch_add(1, Ordering::AcqRel);
         if !slot.claimed.swap(true, Ordering::AcqRel) {
             let fresh: Value = Arc::new(compute());
             slot.held().value.get_or_insert(fresh);
         }
+        Prepared::Facts
     }
 
     /// A derived fact of type `T`: the one warmed in the prepare step, or (for a rule
@@ -182,6 +183,15 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Shared facts declared or read so far (test support).
+    #[cfg(test)]
+    fn facts_touched(&self) -> usize {
+        match self.cache.lock() {
+            Ok(m) => m.len(),
+            Err(poisoned) => poisoned.into_inner().len(),
+        }
+    }
+
     /// Is the fact of type `T` held by the cache (test support)?
     #[cfg(test)]
     fn holds<T: 'static>(&self) -> bool {
@@ -202,6 +212,40 @@ mod tests {
         let a = analyze_in_memory(std::path::Path::new("/t"), Vec::new());
         let config = Config::default();
         test(&Context::new(&a.ws, &a.links, &a.graph, &config));
+    }
+
+    /// The engine runs the check of a rule whose prepare warmed nothing while other
+    /// rules still warm theirs (`check::run_rules`). Such a check must read no shared
+    /// fact, or it would compute its own copy; a prepare that warms one says so.
+    #[test]
+    fn rules_that_warm_nothing_read_no_shared_fact() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+        let opts = crate::pipeline::ScanOptions {
+            root,
+            ..Default::default()
+        };
+        let a = crate::pipeline::analyze(&opts).expect("the shipped example tree analyses");
+        assert!(a.ws.stacks.len() > 5, "the example tree has stacks");
+        let config = Config::default();
+        let (mut warming, mut plain) = (0, 0);
+        for rule in crate::rules::all().iter() {
+            let id = rule.meta().id;
+            let cx = Context::new(&a.ws, &a.links, &a.graph, &config);
+            match rule.prepare(&cx) {
+                Prepared::Facts => {
+                    warming += 1;
+                    assert!(cx.facts_touched() > 0, "{id} says it warmed a fact");
+                }
+                Prepared::Nothing => {
+                    plain += 1;
+                    assert_eq!(cx.facts_touched(), 0, "{id} warmed a fact and said not");
+                    rule.check(&cx, &mut Vec::new());
+                    assert_eq!(cx.facts_touched(), 0, "{id} reads a fact it does not warm");
+                }
+            }
+        }
+        // Both kinds exist, so the test exercises both arms.
+        assert!(warming > 5 && plain > 5, "{warming} warming, {plain} plain");
     }
 
     #[test]
@@ -245,7 +289,9 @@ mod tests {
             let runs = AtomicUsize::new(0);
             let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst) + 41);
             // Many rules warming the same fact at once: one computes, the others return.
-            (0..64).into_par_iter().for_each(|_| cx.warm(compute));
+            (0..64).into_par_iter().for_each(|_| {
+                let _ = cx.warm(compute);
+            });
             assert_eq!(runs.load(Ordering::SeqCst), 1);
             assert_eq!(cx.cached(compute).0, 41);
             assert_eq!(runs.load(Ordering::SeqCst), 1);
@@ -267,8 +313,8 @@ mod tests {
             let dropped = Arc::new(AtomicBool::new(false));
             let compute = || Watched(dropped.clone());
             // Two rules declare the fact; it is computed once.
-            cx.warm(compute);
-            cx.warm(compute);
+            let _ = cx.warm(compute);
+            let _ = cx.warm(compute);
             let first = cx.cached(compute);
             assert!(
                 cx.holds::<Watched>(),
@@ -295,7 +341,7 @@ mod tests {
         with_context(|cx| {
             let runs = AtomicUsize::new(0);
             let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
-            cx.warm(compute);
+            let _ = cx.warm(compute);
             let declared = cx.cached(compute);
             assert!(!cx.holds::<Fact>(), "the only declared reader took it");
             // Read while the declared reader still holds it (as when a declared reader is
@@ -311,7 +357,7 @@ mod tests {
         with_context(|cx| {
             let runs = AtomicUsize::new(0);
             let compute = || Fact(runs.fetch_add(1, Ordering::SeqCst));
-            cx.warm(compute);
+            let _ = cx.warm(compute);
             assert_eq!(cx.cached(compute).0, 0);
             // An undeclared reader still gets the fact (computed afresh), never nothing.
             assert_eq!(cx.cached(compute).0, 1);
@@ -324,7 +370,7 @@ mod tests {
         with_context(|cx| {
             assert_eq!(cx.cached(|| Fact(7)).0, 7);
             // Later reads share the first value; a later warm does not recompute it.
-            cx.warm(|| Fact(8));
+            let _ = cx.warm(|| Fact(8));
             assert_eq!(cx.cached(|| Fact(9)).0, 7);
         });
     }

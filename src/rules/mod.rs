@@ -152,13 +152,28 @@ pub struct RuleMeta {
     pub options: &'static [OptionSpec],
 }
 
+/// What a rule's [`Rule::prepare`] did. Only [`Context::warm`] makes `Facts`, so a
+/// prepare that warms a fact returns what `warm` gave it.
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prepared {
+    /// Nothing shared: the rule's check need not wait for the prepare step.
+    Nothing,
+    /// Shared facts warmed: the rule's check runs once every rule has prepared, so that
+    /// each fact is computed once.
+    Facts,
+}
+
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Pushes findings with the rule's default severity; the engine applies the rest.
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
     /// Warms the shared facts (`Context::warm`) the rule reads. Called for every enabled
-    /// rule, in parallel, before the rules run; each fact is computed once.
-    fn prepare(&self, _cx: &Context) {}
+    /// rule, in parallel, before the rules that warmed facts run; each fact is computed
+    /// once. A rule that warms nothing runs its check alongside the others' prepare.
+    fn prepare(&self, _cx: &Context) -> Prepared {
+        Prepared::Nothing
+    }
 }
 
 /// A secondary location shown with a finding (the other stack, the other hop).

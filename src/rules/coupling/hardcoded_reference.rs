@@ -9,7 +9,7 @@ use crate::facts::id_advice::{consequence, fix, pinned};
 use crate::facts::id_owners::{Owner, Owners};
 use crate::model::paths;
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use crate::source::{FileId, Loc, Span};
 use crate::syntax::{Expr, ExprKind, Part};
@@ -37,8 +37,8 @@ impl Rule for HardcodedReference {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        cx.warm(|| Owners::build(cx.ws));
+    fn prepare(&self, cx: &Context) -> Prepared {
+        cx.warm(|| Owners::build(cx.ws))
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

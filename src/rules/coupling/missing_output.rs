@@ -9,7 +9,7 @@ use crate::facts::exposed::{Exposed, OutputCatalog, Outputs};
 use crate::facts::reads;
 use crate::link::{loc_key, Edge, OutputRead};
 use crate::model::paths;
-use crate::rules::{Category, Context, Finding, Rule, RuleId, RuleMeta, Severity};
+use crate::rules::{Category, Context, Finding, Prepared, Rule, RuleId, RuleMeta, Severity};
 use crate::source::Loc;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,8 +40,8 @@ impl Rule for MissingOutput {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        cx.warm(|| OutputCatalog::build(cx.ws));
+    fn prepare(&self, cx: &Context) -> Prepared {
+        cx.warm(|| OutputCatalog::build(cx.ws))
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@
 use crate::facts::exposed::{Exposed, OutputCatalog};
 use crate::link::{loc_key, Edge};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,8 +27,8 @@ impl Rule for WideInterface {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        cx.warm(|| OutputCatalog::build(cx.ws));
+    fn prepare(&self, cx: &Context) -> Prepared {
+        cx.warm(|| OutputCatalog::build(cx.ws))
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

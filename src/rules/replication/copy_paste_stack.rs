@@ -4,7 +4,7 @@
 
 use crate::model::Workspace;
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use crate::similarity::{self, Differences, SimilarGroup, Similarity};
 use crate::source::Loc;
@@ -37,7 +37,7 @@ pub fn groups(cx: &Context) -> std::sync::Arc<Similarity> {
 }
 
 /// Computes the groups in the prepare step (see `Context::warm`).
-pub fn warm_groups(cx: &Context) {
+pub fn warm_groups(cx: &Context) -> Prepared {
     let t = threshold(cx);
     cx.warm(|| similarity::analyse(cx.ws, t))
 }
@@ -53,8 +53,8 @@ impl Rule for CopyPasteStack {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        warm_groups(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        warm_groups(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

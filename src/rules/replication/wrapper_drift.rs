@@ -4,7 +4,7 @@
 use super::copy_paste_stack;
 use crate::facts::wrappers::{alike, member, source_key, Extra, Member, MAX_COMPARED_FAMILY};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,8 +27,8 @@ impl Rule for WrapperDrift {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        copy_paste_stack::warm_groups(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        copy_paste_stack::warm_groups(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@
 use crate::model::taxonomy::{Domain, Lifecycle};
 use crate::profile::{describe, Profiles};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use crate::syntax::ExprKind;
 
@@ -31,8 +31,8 @@ impl Rule for MixedLifecycle {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        Profiles::warm(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        Profiles::warm(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -6,7 +6,7 @@
 use crate::model::taxonomy::{Domain, Lifecycle, Scaling};
 use crate::profile::{describe, Profiles};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
@@ -48,8 +48,8 @@ impl Rule for MixedScaling {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        Profiles::warm(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        Profiles::warm(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

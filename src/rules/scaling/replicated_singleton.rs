@@ -10,7 +10,7 @@ use crate::profile::deployments;
 use crate::profile::targets::{Target, TargetNames};
 use crate::profile::{describe, Profiles};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 use std::collections::BTreeMap;
 
@@ -52,8 +52,8 @@ impl Rule for ReplicatedSingleton {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        Profiles::warm(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        Profiles::warm(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@
 
 use crate::profile::{describe, Group, Profiles};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta, Severity,
 };
 
 pub struct IndependentClusters;
@@ -30,8 +30,8 @@ impl Rule for IndependentClusters {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        Profiles::warm(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        Profiles::warm(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {

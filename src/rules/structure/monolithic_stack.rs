@@ -8,8 +8,8 @@ use crate::model::taxonomy::Domain;
 use crate::model::Stack;
 use crate::profile::{describe, Profiles, StackProfile, SUPPORTING_DOMAINS};
 use crate::rules::{
-    Category, Context, Finding, OptDefault, OptionSpec, Rule, RuleId, RuleMeta, RuleOptions,
-    Severity,
+    Category, Context, Finding, OptDefault, OptionSpec, Prepared, Rule, RuleId, RuleMeta,
+    RuleOptions, Severity,
 };
 use std::collections::BTreeMap;
 
@@ -76,8 +76,8 @@ impl Rule for MonolithicStack {
         &META
     }
 
-    fn prepare(&self, cx: &Context) {
-        Profiles::warm(cx);
+    fn prepare(&self, cx: &Context) -> Prepared {
+        Profiles::warm(cx)
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
