@@ -108,12 +108,13 @@ const PURGE_DELAY: std::ffi::c_int = 15;
 
 /// How long mimalloc keeps a page it no longer uses before giving it back to the OS.
 ///
-/// mimalloc 3 waits 1,000 ms: longer than a whole run on 10,000 stacks, so every page
+/// mimalloc 3 waits 1,000 ms: longer than a whole run on 10,000 stacks, so the pages
 /// that the model's, the links' and the shared analyses' transients freed stayed
 /// resident to the end. At 50 ms peak RSS on 10,000 stacks went from ~178 to ~164 MiB
-/// (ten alternating runs each) for ~15% more page faults (43,500 -> 50,000) and no time
-/// difference beyond the VM's noise; at 10 ms the faults rose a third for 2 MiB more
-/// (BENCHMARKS.md, "Evening of 2026-11-28").
+/// (ten alternating runs each) for ~15% more page faults (43,500 -> 50,000) and ~2%
+/// more time, most of it in the kernel; 100 ms kept ~9 MiB of the gain for ~0.5%, 10 ms
+/// gained 2 MiB more for a third more faults (BENCHMARKS.md, "Third session of
+/// 2026-11-28").
 pub const PURGE_DELAY_MS: std::ffi::c_long = 50;
 
 extern "C" {
